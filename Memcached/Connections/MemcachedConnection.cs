@@ -1,0 +1,366 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using DualCache.Memcached.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace DualCache.Memcached.Connections;
+
+/// <summary>
+/// One socket to one server, shared by every caller. Requests are appended to a send buffer and written in batches;
+/// a single reader parses responses as they arrive and hands each to the oldest waiting request (memcached answers in
+/// order). When a response is overdue the connection is closed, failing everything still waiting on it, so that a late
+/// response can never be read as the answer to a later request.
+/// </summary>
+internal sealed partial class MemcachedConnection : IAsyncDisposable
+{
+    private const int ReceiveBufferSize = 64 * 1024;
+    private const int SendBufferKeep = 1024 * 1024;
+
+    private readonly MemcachedEndPoint _endPoint;
+    private readonly Stream _stream;
+    private readonly TimeSpan _timeout;
+    private readonly long _timeoutTicks;
+    private readonly ILogger _logger;
+    private readonly Action<MemcachedConnection, Exception> _onFault;
+    private readonly Lock _lock = new();
+    private readonly Queue<PendingOperation> _inFlight = new();
+    private readonly Timer _timeoutTimer;
+    private ArrayBufferWriter<byte> _pending = new(16 * 1024);
+    private ArrayBufferWriter<byte> _sending = new(16 * 1024);
+    private bool _flushing;
+    private Exception? _fault;
+
+    private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, TimeSpan timeout, ILogger logger, Action<MemcachedConnection, Exception> onFault)
+    {
+        _endPoint = endPoint;
+        _stream = stream;
+        _timeout = timeout;
+        _timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        _logger = logger;
+        _onFault = onFault;
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 5, 250));
+        _timeoutTimer = new Timer(static state => ((MemcachedConnection)state!).CheckTimeouts(), this, period, period);
+        _ = ReadLoopAsync();
+    }
+
+    public bool IsOpen => Volatile.Read(ref _fault) is null;
+
+    /// <summary>Connects (resolving the host name afresh), does the TLS handshake and authentication, and starts reading.</summary>
+    public static async Task<MemcachedConnection> OpenAsync(
+        MemcachedEndPoint endPoint,
+        MemcachedClientOptions options,
+        ILogger logger,
+        Action<MemcachedConnection, Exception> onFault,
+        CancellationToken cancellationToken)
+    {
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(options.ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(new DnsEndPoint(endPoint.Host, endPoint.Port), connectTimeout.Token);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (options.Tls.Enabled)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                await tls.AuthenticateAsClientAsync(MemcachedTls.ClientOptions(endPoint, options.Tls), connectTimeout.Token);
+            }
+
+            if (!string.IsNullOrEmpty(options.Username))
+            {
+                await AuthenticateAsync(stream, endPoint, options, connectTimeout.Token);
+            }
+
+            return new MemcachedConnection(endPoint, stream, options.OperationTimeout, logger, onFault);
+        }
+        catch (Exception exception)
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
+            socket.Dispose();
+            throw exception switch
+            {
+                OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
+                OperationCanceledException => new MemcachedServerUnavailableException($"Connecting to memcached at {endPoint} timed out after {options.ConnectTimeout}.", exception),
+                AuthenticationException => new MemcachedServerUnavailableException($"The TLS handshake with memcached at {endPoint} failed: {exception.Message}", exception),
+                MemcachedException => exception,
+                _ => new MemcachedServerUnavailableException($"Cannot connect to memcached at {endPoint}: {exception.Message}", exception),
+            };
+        }
+    }
+
+    /// <summary>Queues an operation behind those already sent; its result arrives through the operation itself.</summary>
+    public void Send(PendingOperation operation, ReadOnlySpan<byte> key)
+    {
+        Exception? fault;
+        var startFlush = false;
+        lock (_lock)
+        {
+            fault = _fault;
+            if (fault is null)
+            {
+                operation.Write(_pending, key);
+                operation.Deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
+                _inFlight.Enqueue(operation);
+                startFlush = !_flushing;
+                _flushing = true;
+            }
+        }
+
+        if (fault is not null)
+        {
+            operation.Fail(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} is closed: {fault.Message}", fault));
+        }
+        else if (startFlush)
+        {
+            _ = FlushAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Fault(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} was closed by the client."), notify: false);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes what callers queued, in as few writes as possible; callers keep queueing while a write is under way.</summary>
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                lock (_lock)
+                {
+                    if (_pending.WrittenCount == 0 || _fault is not null)
+                    {
+                        _flushing = false;
+                        return;
+                    }
+
+                    batch = _pending;
+                    _pending = _sending;
+                    _sending = batch;
+                }
+
+                await _stream.WriteAsync(batch.WrittenMemory);
+                if (batch.Capacity > SendBufferKeep)
+                {
+                    // A large value grew the buffer; do not hold that memory for the life of the connection.
+                    lock (_lock)
+                    {
+                        _sending = new ArrayBufferWriter<byte>(16 * 1024);
+                    }
+                }
+                else
+                {
+                    batch.ResetWrittenCount();
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            Fault(Wrap(exception));
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        int start = 0, end = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await _stream.ReadAsync(buffer.AsMemory(end));
+                if (read == 0)
+                {
+                    throw new MemcachedServerUnavailableException($"memcached at {_endPoint} closed the connection.");
+                }
+
+                end += read;
+                start = DispatchResponses(buffer, start, end, out var required);
+                if (start == end)
+                {
+                    start = end = 0;
+                }
+                else if (start + required > buffer.Length || buffer.Length - end < 1024)
+                {
+                    // Make room for the rest of a partial response: slide it to the front, or move to a larger buffer.
+                    var target = required > buffer.Length ? ArrayPool<byte>.Shared.Rent(required) : buffer;
+                    Buffer.BlockCopy(buffer, start, target, 0, end - start);
+                    if (target != buffer)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = target;
+                    }
+
+                    end -= start;
+                    start = 0;
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            Fault(Wrap(exception));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Hands every complete response in the buffer to its operation; returns where the unparsed bytes start.</summary>
+    private int DispatchResponses(byte[] buffer, int start, int end, out int required)
+    {
+        required = 0;
+        while (start < end)
+        {
+            if (!MetaProtocolParser.TryParse(buffer.AsSpan(start, end - start), out var response, out var consumed, out required))
+            {
+                return start;
+            }
+
+            PendingOperation? operation;
+            lock (_lock)
+            {
+                _inFlight.TryPeek(out operation);
+            }
+
+            if (operation is null)
+            {
+                throw new MemcachedProtocolException($"memcached at {_endPoint} sent a response nobody asked for: {response.Kind}.");
+            }
+
+            var done = operation.OnResponse(response);
+            start += consumed;
+            if (done)
+            {
+                lock (_lock)
+                {
+                    if (_inFlight.TryPeek(out var head) && head == operation)
+                    {
+                        _inFlight.Dequeue();
+                    }
+                }
+
+                operation.Complete();
+                if (operation.RequiresReset)
+                {
+                    throw new MemcachedProtocolException($"memcached at {_endPoint} answered with an error after which the connection may be out of step; it is closed.");
+                }
+            }
+        }
+
+        required = 0;
+        return start;
+    }
+
+    private void CheckTimeouts()
+    {
+        PendingOperation? oldest;
+        lock (_lock)
+        {
+            _inFlight.TryPeek(out oldest);
+        }
+
+        // Every request on a connection has the same timeout and they are answered in order, so only the oldest can be overdue first.
+        if (oldest is not null && Stopwatch.GetTimestamp() > oldest.Deadline)
+        {
+            LogTimeout(_logger, _endPoint, _timeout);
+            Fault(new MemcachedTimeoutException(
+                $"memcached at {_endPoint} did not answer within {_timeout.TotalMilliseconds:0} ms. The connection was closed so that the late answer cannot reach another request."));
+        }
+    }
+
+    private void Fault(Exception exception, bool notify = true)
+    {
+        PendingOperation[] failed;
+        lock (_lock)
+        {
+            if (_fault is not null)
+            {
+                return;
+            }
+
+            _fault = exception;
+            failed = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        _timeoutTimer.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+
+        foreach (var operation in failed)
+        {
+            operation.Fail(exception);
+        }
+
+        if (notify)
+        {
+            _onFault(this, exception);
+        }
+    }
+
+    private Exception Wrap(Exception exception) => exception switch
+    {
+        MemcachedException => exception,
+        ObjectDisposedException when _fault is not null => _fault,
+        _ => new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} failed: {exception.Message}", exception),
+    };
+
+    private static async Task AuthenticateAsync(Stream stream, MemcachedEndPoint endPoint, MemcachedClientOptions options, CancellationToken cancellationToken)
+    {
+        var request = new ArrayBufferWriter<byte>();
+        MetaRequestWriter.WriteAuthentication(request, Encoding.UTF8.GetBytes($"{options.Username} {options.Password}"));
+        await stream.WriteAsync(request.WrittenMemory, cancellationToken);
+
+        var buffer = new byte[256];
+        var length = 0;
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                throw new MemcachedServerUnavailableException($"memcached at {endPoint} closed the connection during authentication.");
+            }
+
+            length += read;
+            if (MetaProtocolParser.TryParse(buffer.AsSpan(0, length), out var response, out _, out _))
+            {
+                if (response.Kind == ResponseKind.Stored)
+                {
+                    return;
+                }
+
+                throw new MemcachedServerUnavailableException(
+                    $"memcached at {endPoint} refused the credentials in Username/Password: {MetaProtocolParser.Printable(response.Arguments)}");
+            }
+
+            if (length == buffer.Length)
+            {
+                throw new MemcachedProtocolException($"memcached at {endPoint} sent an overlong answer to authentication.");
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "memcached at {EndPoint} did not answer within {Timeout}; closing the connection")]
+    private static partial void LogTimeout(ILogger logger, MemcachedEndPoint endPoint, TimeSpan timeout);
+}

@@ -1,0 +1,77 @@
+using System.Threading.Tasks.Sources;
+using DualCache.Memcached.Diagnostics;
+
+namespace DualCache.Memcached.Connections;
+
+/// <summary>
+/// A pending operation that is itself the awaitable, so that an operation costs one object. Continuations run on the
+/// thread pool: a caller's code never runs on (or blocks) the connection's reader.
+/// </summary>
+internal abstract class PendingOperation<TResult> : PendingOperation, IValueTaskSource<TResult>, IValueTaskSource
+{
+    private ManualResetValueTaskSourceCore<TResult> _source = new() { RunContinuationsAsynchronously = true };
+    private int _finished;
+    private CancellationTokenRegistration _cancellation;
+    private OperationTelemetry _telemetry;
+
+    protected TResult Result { get; set; } = default!;
+
+    protected Exception? Error { get; set; }
+
+    protected OperationOutcome Outcome { get; set; }
+
+    public ValueTask<TResult> Task => new(this, _source.Version);
+
+    /// <summary>The same operation for callers that want no result.</summary>
+    public ValueTask Completion => new(this, _source.Version);
+
+    public void Start(OperationTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        _telemetry = telemetry;
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A cancelled operation stays in the connection's queue to absorb its response; only its caller stops waiting.
+            _cancellation = cancellationToken.UnsafeRegister(
+                static (state, token) => ((PendingOperation<TResult>)state!).Fail(new OperationCanceledException(token)),
+                this);
+        }
+    }
+
+    public sealed override void Complete()
+    {
+        if (Error is { } error)
+        {
+            Fail(error);
+        }
+        else if (Interlocked.Exchange(ref _finished, 1) == 0)
+        {
+            _cancellation.Dispose();
+            _telemetry.Stop(Outcome, null);
+            _source.SetResult(Result);
+        }
+    }
+
+    public sealed override void Fail(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) == 0)
+        {
+            _cancellation.Dispose();
+            _telemetry.Stop(Outcome, exception);
+            _source.SetException(exception);
+        }
+    }
+
+    TResult IValueTaskSource<TResult>.GetResult(short token) => _source.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _source.GetStatus(token);
+
+    void IValueTaskSource.GetResult(short token) => _source.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _source.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _source.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource<TResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _source.OnCompleted(continuation, state, token, flags);
+}

@@ -1,0 +1,29 @@
+using System.Buffers;
+using System.Text;
+using DualCache.Memcached.Protocol;
+
+namespace DualCache.Memcached.Connections;
+
+/// <summary>A classic text command with a one-line answer: <c>version</c>, <c>flush_all</c>, the authentication <c>set</c>.</summary>
+internal sealed class TextOperation(string command, ReadOnlyMemory<byte> request, ResponseKind expected) : PendingOperation<string>
+{
+    public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> key) => writer.Write(request.Span);
+
+    public override bool OnResponse(in MetaResponse response)
+    {
+        if (response.Kind == expected)
+        {
+            Result = Encoding.ASCII.GetString(response.Arguments);
+            return true;
+        }
+
+        if (response.IsError)
+        {
+            Error = ErrorFrom(response, command);
+            RequiresReset = response.Kind != ResponseKind.ServerError;
+            return true;
+        }
+
+        throw ErrorFrom(response, command);
+    }
+}

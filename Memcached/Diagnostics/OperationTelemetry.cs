@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace DualCache.Memcached.Diagnostics;
+
+internal enum OperationOutcome : byte
+{
+    Done,
+    Hit,
+    Miss,
+}
+
+/// <summary>Times one operation and records it when it ends; costs nothing beyond a timestamp when nobody listens.</summary>
+internal readonly struct OperationTelemetry
+{
+    private readonly ServerTelemetry? _server;
+    private readonly string _operation;
+    private readonly long _started;
+    private readonly Activity? _activity;
+
+    private OperationTelemetry(ServerTelemetry server, string operation, Activity? activity)
+    {
+        _server = server;
+        _operation = operation;
+        _started = Stopwatch.GetTimestamp();
+        _activity = activity;
+    }
+
+    public static OperationTelemetry Start(ServerTelemetry server, string operation)
+    {
+        Activity? activity = null;
+        if (server.Tracing && MemcachedActivitySource.Source.HasListeners())
+        {
+            var parent = Activity.Current;
+            activity = MemcachedActivitySource.Source.StartActivity($"memcached {operation}", ActivityKind.Client);
+            if (activity is not null)
+            {
+                activity.SetTag("db.system.name", "memcached");
+                activity.SetTag("db.operation.name", operation);
+                activity.SetTag("server.address", server.EndPoint.Host);
+                activity.SetTag("server.port", server.EndPoint.Port);
+                activity.SetTag(MemcachedMetrics.ClientTag, server.ClientName);
+
+                // The operation completes on the connection's reader, not in the caller's flow: give the caller its span back.
+                Activity.Current = parent;
+            }
+        }
+
+        return new OperationTelemetry(server, operation, activity);
+    }
+
+    public void Stop(OperationOutcome outcome, Exception? error)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        if (_server.Metrics is { } metrics)
+        {
+            var tags = _server.Tags(_operation);
+            metrics.Operations.Add(1, tags);
+            metrics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            if (error is not null)
+            {
+                tags.Add("error.type", error.GetType().Name);
+                metrics.Errors.Add(1, tags);
+            }
+            else if (outcome == OperationOutcome.Hit)
+            {
+                metrics.Hits.Add(1, tags);
+            }
+            else if (outcome == OperationOutcome.Miss)
+            {
+                metrics.Misses.Add(1, tags);
+            }
+        }
+
+        if (_activity is { } activity)
+        {
+            if (error is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                activity.SetTag("error.type", error.GetType().Name);
+            }
+            else if (outcome != OperationOutcome.Done)
+            {
+                activity.SetTag("memcached.hit", outcome == OperationOutcome.Hit);
+            }
+
+            activity.Dispose();
+        }
+    }
+}

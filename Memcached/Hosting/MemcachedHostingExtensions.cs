@@ -1,0 +1,99 @@
+using DualCache.Memcached;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Registers memcached clients the way Aspire client integrations do: the name is the connection string
+/// (<c>ConnectionStrings:{name}</c>), the options section (<c>Memcached:{name}</c>), the DI key, the health check
+/// and the <c>memcached.client</c> metric tag.
+/// </summary>
+public static class MemcachedHostingExtensions
+{
+    /// <summary>Registers an <see cref="IMemcachedClient"/> singleton for <paramref name="connectionName"/>.</summary>
+    public static void AddMemcachedClient(this IHostApplicationBuilder builder, string connectionName, Action<MemcachedClientOptions>? configure = null)
+    {
+        AddClientCore(builder, connectionName, configure, static (sp, _) => sp.GetRequiredService<IMemcachedClient>());
+        builder.Services.AddSingleton<IMemcachedClient>(sp => CreateClient(sp, connectionName));
+    }
+
+    /// <summary>Registers an <see cref="IMemcachedClient"/> singleton keyed by <paramref name="name"/>; calling it again for the same name does nothing.</summary>
+    public static void AddKeyedMemcachedClient(this IHostApplicationBuilder builder, string name, Action<MemcachedClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(d => d.ServiceType == typeof(IMemcachedClient) && Equals(d.ServiceKey, name)))
+        {
+            return;
+        }
+
+        AddClientCore(builder, name, configure, static (sp, key) => sp.GetRequiredKeyedService<IMemcachedClient>(key));
+        builder.Services.AddKeyedSingleton<IMemcachedClient>(name, (sp, _) => CreateClient(sp, name));
+    }
+
+    /// <summary>
+    /// Registers <see cref="IDistributedCache"/> and <see cref="IBufferDistributedCache"/> over the keyed client
+    /// <paramref name="connectionName"/> (registered too, if it is not yet).
+    /// </summary>
+    public static void AddMemcachedDistributedCache(this IHostApplicationBuilder builder, string connectionName, Action<MemcachedClientOptions>? configure = null)
+    {
+        builder.AddKeyedMemcachedClient(connectionName, configure);
+        builder.Services.AddKeyedSingleton(connectionName, (sp, _) => new MemcachedDistributedCache(
+            sp.GetRequiredKeyedService<IMemcachedClient>(connectionName) as MemcachedClient
+                ?? throw new InvalidOperationException($"The distributed cache '{connectionName}' needs the keyed IMemcachedClient '{connectionName}' to be a MemcachedClient."),
+            sp.GetService<TimeProvider>()));
+        builder.Services.AddSingleton<IDistributedCache>(sp => sp.GetRequiredKeyedService<MemcachedDistributedCache>(connectionName));
+        builder.Services.AddSingleton<IBufferDistributedCache>(sp => sp.GetRequiredKeyedService<MemcachedDistributedCache>(connectionName));
+    }
+
+    private static void AddClientCore(IHostApplicationBuilder builder, string name, Action<MemcachedClientOptions>? configure, Func<IServiceProvider, string, IMemcachedClient> resolve)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        var section = $"Memcached:{name}";
+        var options = builder.Services.AddOptions<MemcachedClientOptions>(name)
+            .BindConfiguration(section)
+            .Configure<IConfiguration>((o, configuration) =>
+            {
+                if (configuration.GetConnectionString(name) is { Length: > 0 } servers)
+                {
+                    o.Servers = servers;
+                }
+            })
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.AddSingleton<IValidateOptions<MemcachedClientOptions>>(new MemcachedClientOptionsValidator(name));
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<MemcachedMetrics>();
+
+        // Like Aspire's settings, whether there is a health check at all must be known while registering.
+        var settings = new MemcachedClientOptions();
+        builder.Configuration.GetSection(section).Bind(settings);
+        configure?.Invoke(settings);
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                $"memcached-{name}",
+                sp => new MemcachedHealthCheck(resolve(sp, name), sp.GetRequiredService<IOptionsMonitor<MemcachedClientOptions>>().Get(name).HealthCheckFailureStatus),
+                failureStatus: null,
+                tags: ["memcached", name]));
+        }
+    }
+
+    private static MemcachedClient CreateClient(IServiceProvider services, string name) => new(
+        name,
+        services.GetRequiredService<IOptionsMonitor<MemcachedClientOptions>>().Get(name),
+        services.GetService<ILoggerFactory>(),
+        services.GetRequiredService<MemcachedMetrics>(),
+        services.GetService<TimeProvider>());
+}

@@ -1,0 +1,218 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DualCache.Memcached;
+
+/// <summary>
+/// A real memcached process on a loopback port, for tests and for running the app without containers.
+/// It is only ever bound to 127.0.0.1.
+/// </summary>
+public sealed class LocalMemcached : IAsyncDisposable
+{
+    private const string InstallHint =
+        "memcached was not found. Install it (Debian/Ubuntu: 'sudo apt-get install memcached'; macOS: 'brew install memcached') " +
+        "or set LocalMemcachedOptions.ExecutablePath to the binary.";
+
+    private readonly LocalMemcachedOptions _options;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private LocalMemcached(LocalMemcachedOptions options, int port)
+    {
+        _options = options;
+        Port = port;
+    }
+
+    public static string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    /// <summary>The connection string for this server: <c>127.0.0.1:port</c>.</summary>
+    public string ConnectionString => $"{Host}:{Port}";
+
+    public MemcachedEndPoint EndPoint => new(Host, Port);
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts memcached and returns once it answers <c>version</c>.</summary>
+    public static async Task<LocalMemcached> StartAsync(LocalMemcachedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LocalMemcachedOptions();
+        var server = new LocalMemcached(options, options.Port == 0 ? FindFreePort() : options.Port);
+        try
+        {
+            await server.StartProcessAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ends the process at once, as a crash would.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    /// <summary>Freezes the process (SIGSTOP): connections stay open but nothing is answered, as with a hung server.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
+    /// <summary>Starts the server again on the same port, empty, as after a restart.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        Kill();
+        _process?.Dispose();
+        _process = null;
+        await StartProcessAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        _process = null;
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => $"memcached on {ConnectionString}";
+
+    private async Task StartProcessAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(_options.ExecutablePath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in BuildArguments())
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException(InstallHint);
+        }
+        catch (Win32Exception exception)
+        {
+            throw new InvalidOperationException(InstallHint, exception);
+        }
+
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        await WaitUntilAnsweringAsync(process, cancellationToken);
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException($"{this} is not running.");
+        }
+
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    private IEnumerable<string> BuildArguments()
+    {
+        // memcached refuses to run as root unless told which user to be.
+        if (Environment.UserName == "root")
+        {
+            yield return "-u";
+            yield return "root";
+        }
+
+        yield return "-l";
+        yield return Host;
+        yield return "-p";
+        yield return Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return "-U";
+        yield return "0";
+        yield return "-m";
+        yield return _options.MemoryLimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var argument in _options.Arguments)
+        {
+            yield return argument;
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(Process process, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"memcached exited with code {process.ExitCode} before it answered on {ConnectionString}: {Output()}");
+            }
+
+            try
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+                return;
+            }
+            catch (SocketException) when (Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+            catch (SocketException exception)
+            {
+                throw new InvalidOperationException(
+                    $"memcached did not accept connections on {ConnectionString} within {_options.StartTimeout}: {Output()}", exception);
+            }
+        }
+    }
+
+    private static int FindFreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString().Trim();
+        }
+    }
+}

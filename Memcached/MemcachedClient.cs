@@ -1,0 +1,331 @@
+using System.Buffers.Text;
+using DualCache.Memcached.Connections;
+using DualCache.Memcached.Diagnostics;
+using DualCache.Memcached.Protocol;
+using DualCache.Memcached.Servers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DualCache.Memcached;
+
+/// <summary>
+/// The memcached client for one role. Thread-safe and meant to live as long as the app: every caller shares a few
+/// pipelined connections per server.
+/// </summary>
+public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
+{
+    private static readonly byte[] StatsCommand = "stats\r\n"u8.ToArray();
+    private static readonly byte[] VersionCommand = "version\r\n"u8.ToArray();
+    private static readonly byte[] FlushCommand = "flush_all\r\n"u8.ToArray();
+    private static readonly TimeSpan StatsMaxAge = TimeSpan.FromSeconds(5);
+
+    private readonly KeyEncoding _keys;
+    private readonly ServerPool _pool;
+    private readonly TimeProvider _time;
+    private readonly MemcachedMetrics? _metrics;
+    private IReadOnlyList<MemcachedServerStats> _latestStats = [];
+    private long _latestStatsAt = long.MinValue;
+    private int _refreshingStats;
+
+    public MemcachedClient(string name, MemcachedClientOptions options, ILoggerFactory? loggerFactory = null, MemcachedMetrics? metrics = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new MemcachedClientOptionsValidator(name).Validate(name, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(name, typeof(MemcachedClientOptions), validation.Failures);
+        }
+
+        Name = name;
+        _time = timeProvider ?? TimeProvider.System;
+        _keys = new KeyEncoding(options.KeyPrefix);
+        _metrics = options.DisableMetrics ? null : metrics ?? MemcachedMetrics.Shared;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemcachedClient>();
+        var endPoints = options.ParseServers();
+        Servers = endPoints;
+        _pool = new ServerPool([.. endPoints.Select(e => new MemcachedServer(e, name, options, _metrics, logger))], options.EjectDeadServers);
+        _metrics?.Observe(this);
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<MemcachedEndPoint> Servers { get; }
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        Execute("get", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnValue), static r => r.Value, cancellationToken);
+
+    public ValueTask<MemcachedItem?> GetItemAsync(string key, CancellationToken cancellationToken = default) =>
+        Execute("get", key, new MetaRequest(MetaCommand.Get, ItemFlags), ToItem, cancellationToken);
+
+    public ValueTask<MemcachedItem?> GetAndTouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        Execute("get_and_touch", key, new MetaRequest(MetaCommand.Get, ItemFlags, Ttl: Expiry.ToWire(expiry, _time)), ToItem, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, MemcachedItem>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var batches = new Dictionary<MemcachedServer, (List<EncodedKey> Encoded, List<string> Keys)>();
+        var wireKey = new byte[KeyEncoding.MaxWireKeyLength];
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            var length = _keys.Encode(key, wireKey, out var base64);
+            var server = _pool.Locate(wireKey.AsSpan(0, length));
+            if (!batches.TryGetValue(server, out var batch))
+            {
+                batches[server] = batch = ([], []);
+            }
+
+            batch.Encoded.Add(new EncodedKey(wireKey[..length], base64));
+            batch.Keys.Add(key);
+        }
+
+        var sent = batches.Select(async pair =>
+        {
+            var operation = new BatchGetOperation(pair.Value.Encoded);
+            var hits = await SendAsync(pair.Key, operation, "get_many", cancellationToken);
+            return hits.Select(hit => KeyValuePair.Create(pair.Value.Keys[hit.Index], hit.Item));
+        });
+        var results = new Dictionary<string, MemcachedItem>(StringComparer.Ordinal);
+        foreach (var hits in await Task.WhenAll(sent))
+        {
+            foreach (var (key, item) in hits)
+            {
+                results[key] = item;
+            }
+        }
+
+        return results;
+    }
+
+    public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default) =>
+        Store("set", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags), static r => r.Kind == ResponseKind.Header
+            ? StoreResult.Stored
+            : throw new MemcachedException($"memcached did not store the value ({r.Kind})."), cancellationToken).Completion;
+
+    public ValueTask<StoreResult> AddAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default) =>
+        Store("add", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Mode: MetaRequest.ModeAdd), static r => r.Kind switch
+        {
+            ResponseKind.Header => StoreResult.Stored,
+            ResponseKind.NotStored => StoreResult.AlreadyExists,
+            _ => throw Unexpected(r, "add"),
+        }, cancellationToken).Task;
+
+    public ValueTask<StoreResult> ReplaceAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default) =>
+        Store("replace", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Mode: MetaRequest.ModeReplace), static r => r.Kind switch
+        {
+            ResponseKind.Header => StoreResult.Stored,
+            ResponseKind.NotStored => StoreResult.NotFound,
+            _ => throw Unexpected(r, "replace"),
+        }, cancellationToken).Task;
+
+    public ValueTask<StoreResult> CompareAndSwapAsync(string key, ReadOnlyMemory<byte> value, ulong cas, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(cas);
+        return Store("cas", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Cas: cas), static r => r.Kind switch
+        {
+            ResponseKind.Header => StoreResult.Stored,
+            ResponseKind.Exists => StoreResult.CasMismatch,
+            ResponseKind.NotFound => StoreResult.NotFound,
+            _ => throw Unexpected(r, "cas"),
+        }, cancellationToken).Task;
+    }
+
+    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        Execute("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None), static r => r.Kind == ResponseKind.Header, cancellationToken);
+
+    public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        Execute("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.None, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit, cancellationToken);
+
+    public ValueTask<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initialValue = null, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
+        Arithmetic("increment", key, delta, initialValue, expiry, MetaRequestFlags.None, cancellationToken);
+
+    public ValueTask<ulong?> DecrementAsync(string key, ulong delta = 1, ulong? initialValue = null, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
+        Arithmetic("decrement", key, delta, initialValue, expiry, MetaRequestFlags.Decrement, cancellationToken);
+
+    public async Task FlushAllAsync(CancellationToken cancellationToken = default)
+    {
+        var results = await Task.WhenAll(_pool.Servers.Select(async server =>
+        {
+            try
+            {
+                await SendAsync(server, new TextOperation("flush_all", FlushCommand, ResponseKind.Ok), "flush_all", cancellationToken);
+                return null;
+            }
+            catch (MemcachedException exception)
+            {
+                return $"{server.EndPoint}: {exception.Message}";
+            }
+        }));
+
+        var failures = results.OfType<string>().ToList();
+        if (failures.Count > 0)
+        {
+            throw new MemcachedServerUnavailableException($"flush_all of '{Name}' failed on {failures.Count} of {results.Length} server(s): {string.Join("; ", failures)}");
+        }
+    }
+
+    public async Task<IReadOnlyList<MemcachedServerStats>> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var stats = await Task.WhenAll(_pool.Servers.Select(async server =>
+        {
+            try
+            {
+                var values = await SendAsync(server, new StatsOperation(StatsCommand), "stats", cancellationToken);
+                return new MemcachedServerStats(server.EndPoint, values, null);
+            }
+            catch (MemcachedException exception)
+            {
+                return new MemcachedServerStats(server.EndPoint, new Dictionary<string, string>(), exception);
+            }
+        }));
+
+        _latestStats = stats;
+        Volatile.Write(ref _latestStatsAt, _time.GetTimestamp());
+        return stats;
+    }
+
+    public async Task<IReadOnlyList<MemcachedServerVersion>> GetVersionsAsync(CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(_pool.Servers.Select(async server =>
+        {
+            try
+            {
+                var version = await SendAsync(server, new TextOperation("version", VersionCommand, ResponseKind.Version), "version", cancellationToken);
+                return new MemcachedServerVersion(server.EndPoint, version, null);
+            }
+            catch (MemcachedException exception)
+            {
+                return new MemcachedServerVersion(server.EndPoint, null, exception);
+            }
+        }));
+
+    public async ValueTask DisposeAsync()
+    {
+        _metrics?.StopObserving(this);
+        await _pool.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The last stats read, for the metrics gauges, which must answer synchronously: a stale snapshot starts a refresh
+    /// in the background, so stats cost nothing when nobody collects metrics.
+    /// </summary>
+    internal IReadOnlyList<MemcachedServerStats> LatestStats()
+    {
+        if (_time.GetElapsedTime(Volatile.Read(ref _latestStatsAt)) > StatsMaxAge && Interlocked.Exchange(ref _refreshingStats, 1) == 0)
+        {
+            _ = RefreshStatsAsync();
+        }
+
+        return _latestStats;
+    }
+
+    private const MetaRequestFlags ItemFlags = MetaRequestFlags.ReturnValue | MetaRequestFlags.ReturnClientFlags | MetaRequestFlags.ReturnCas;
+
+    private static MemcachedItem? ToItem(MetaResult result) =>
+        result.Value is { } value ? new MemcachedItem(value, result.ClientFlags, result.Cas) : null;
+
+    private static MemcachedException Unexpected(MetaResult result, string operation) =>
+        new($"memcached answered {operation} with {result.Kind}.");
+
+    private async Task RefreshStatsAsync()
+    {
+        try
+        {
+            await GetStatsAsync();
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshingStats, 0);
+        }
+    }
+
+    private ValueTask<ulong?> Arithmetic(string operation, string key, ulong delta, ulong? initialValue, TimeSpan? expiry, MetaRequestFlags mode, CancellationToken cancellationToken)
+    {
+        var flags = MetaRequestFlags.ReturnValue | mode | (initialValue is null ? MetaRequestFlags.None : MetaRequestFlags.Vivify);
+        var ttl = expiry is null ? (long?)null : Expiry.ToWire(expiry, _time);
+        var request = new MetaRequest(MetaCommand.Arithmetic, flags, ttl, Delta: delta, Initial: initialValue ?? 0);
+        return Execute<ulong?>(operation, key, request, static r => r.Value is { } digits
+            ? Utf8Parser.TryParse(digits, out ulong number, out var used) && used == digits.Length
+                ? number
+                : throw new MemcachedProtocolException($"memcached answered ma with '{MetaProtocolParser.Printable(digits)}', which is not a number.")
+            : null, cancellationToken);
+    }
+
+    private MetaOperation<TResult> Store<TResult>(string operation, string key, ReadOnlyMemory<byte> value, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
+    {
+        var pending = new MetaOperation<TResult>(request with { Value = value }, project);
+        Dispatch(operation, key, pending, value.Length, cancellationToken);
+        return pending;
+    }
+
+    private ValueTask<TResult> Execute<TResult>(string operation, string key, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
+    {
+        var pending = new MetaOperation<TResult>(request, project);
+        Dispatch(operation, key, pending, -1, cancellationToken);
+        return pending.Task;
+    }
+
+    /// <summary>
+    /// Encodes the key on the stack, finds its server and sends: no allocation besides the operation itself when the
+    /// connection is open, which is the normal case.
+    /// </summary>
+    private void Dispatch<TResult>(string operation, string key, MetaOperation<TResult> pending, int valueLength, CancellationToken cancellationToken)
+    {
+        Span<byte> buffer = stackalloc byte[KeyEncoding.MaxWireKeyLength];
+        var length = _keys.Encode(key, buffer, out var base64);
+        var wireKey = buffer[..length];
+        pending.Base64 = base64;
+        var server = _pool.Locate(wireKey);
+        pending.Start(OperationTelemetry.Start(server.Telemetry, operation), cancellationToken);
+
+        var connecting = server.GetConnectionAsync(cancellationToken);
+        if (connecting.IsCompletedSuccessfully)
+        {
+            SendChecked(connecting.Result, server, key, wireKey, base64, valueLength, pending);
+        }
+        else
+        {
+            _ = SendWhenConnectedAsync(connecting, server, key, wireKey.ToArray(), base64, valueLength, pending);
+        }
+    }
+
+    private static async Task SendWhenConnectedAsync(ValueTask<MemcachedConnection> connecting, MemcachedServer server, string key, byte[] wireKey, bool base64, int valueLength, PendingOperation pending)
+    {
+        try
+        {
+            SendChecked(await connecting, server, key, wireKey, base64, valueLength, pending);
+        }
+        catch (Exception exception)
+        {
+            pending.Fail(exception);
+        }
+    }
+
+    private static void SendChecked(MemcachedConnection connection, MemcachedServer server, string key, ReadOnlySpan<byte> wireKey, bool base64, int valueLength, PendingOperation pending)
+    {
+        // Refuse an oversized value before it is sent: memcached would drop the key's current value along with the new one.
+        if (valueLength >= 0 && server.MaxValueLength(KeyEncoding.StoredLength(wireKey, base64)) is >= 0 and var limit && valueLength > limit)
+        {
+            pending.Fail(new MemcachedValueTooLargeException(key, valueLength, limit));
+            return;
+        }
+
+        connection.Send(pending, wireKey);
+    }
+
+    private static async Task<TResult> SendAsync<TResult>(MemcachedServer server, PendingOperation<TResult> pending, string operation, CancellationToken cancellationToken)
+    {
+        pending.Start(OperationTelemetry.Start(server.Telemetry, operation), cancellationToken);
+        try
+        {
+            var connection = await server.GetConnectionAsync(cancellationToken);
+            connection.Send(pending, []);
+        }
+        catch (Exception exception)
+        {
+            pending.Fail(exception);
+        }
+
+        return await pending.Task;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DualCache.Memcached;
+
+/// <summary>
+/// Options for one role, bound from <c>Memcached:{name}</c>; the servers come from <c>ConnectionStrings:{name}</c>.
+/// </summary>
+public sealed class MemcachedClientOptions
+{
+    /// <summary><c>host:port[,host:port...]</c>. Filled from <c>ConnectionStrings:{name}</c> when that is set.</summary>
+    public string? Servers { get; set; }
+
+    /// <summary>Prepended to every key, so that two roles (or apps) can share one server without meeting.</summary>
+    public string KeyPrefix { get; set; } = "";
+
+    /// <summary>Connections per server; every caller shares them, with requests pipelined.</summary>
+    public int ConnectionsPerServer { get; set; } = 2;
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one request may wait for its response before the connection is closed and rebuilt.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first wait before a dead server is tried again; it doubles on every failure, up to <see cref="DeadServerRetryMax"/>.</summary>
+    public TimeSpan DeadServerRetryInitial { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan DeadServerRetryMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Send a dead server's keys to the next server on the ring until it returns. Off by default: a server that rejoins
+    /// would then serve values that were overwritten elsewhere meanwhile.
+    /// </summary>
+    public bool EjectDeadServers { get; set; }
+
+    /// <summary>For memcached's ASCII authentication (<c>memcached -Y authfile</c>).</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public MemcachedTlsOptions Tls { get; set; } = new();
+
+    /// <summary>What the health check reports when a server is down: Degraded suits an object cache, Unhealthy a session store.</summary>
+    public HealthStatus HealthCheckFailureStatus { get; set; } = HealthStatus.Unhealthy;
+
+    public bool DisableHealthChecks { get; set; }
+
+    public bool DisableMetrics { get; set; }
+
+    public bool DisableTracing { get; set; }
+
+    internal IReadOnlyList<MemcachedEndPoint> ParseServers() =>
+        MemcachedEndPoint.TryParseList(Servers, out var endPoints, out var error)
+            ? endPoints
+            : throw new InvalidOperationException($"Memcached servers {error}");
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace DualCache.Memcached;
+
+/// <summary>Fails start-up with a message that names the setting to fix.</summary>
+internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOptions<MemcachedClientOptions>
+{
+    public ValidateOptionsResult Validate(string? optionsName, MemcachedClientOptions options)
+    {
+        if (optionsName != name)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var section = $"Memcached:{name}";
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Servers))
+        {
+            failures.Add($"ConnectionStrings:{name} is missing; set it to host:port[,host:port...] (or {section}:Servers).");
+        }
+        else if (!MemcachedEndPoint.TryParseList(options.Servers, out _, out var error))
+        {
+            failures.Add($"ConnectionStrings:{name} {error}.");
+        }
+
+        if (options.ConnectionsPerServer is < 1 or > 64)
+        {
+            failures.Add($"{section}:ConnectionsPerServer is {options.ConnectionsPerServer}; it must be between 1 and 64.");
+        }
+
+        Positive(options.ConnectTimeout, nameof(options.ConnectTimeout));
+        Positive(options.OperationTimeout, nameof(options.OperationTimeout));
+        Positive(options.DeadServerRetryInitial, nameof(options.DeadServerRetryInitial));
+        if (options.DeadServerRetryMax < options.DeadServerRetryInitial)
+        {
+            failures.Add($"{section}:DeadServerRetryMax ({options.DeadServerRetryMax}) is shorter than {section}:DeadServerRetryInitial ({options.DeadServerRetryInitial}).");
+        }
+
+        if (string.IsNullOrEmpty(options.Username) != string.IsNullOrEmpty(options.Password))
+        {
+            failures.Add($"{section}:Username and {section}:Password must be set together.");
+        }
+        else if (options.Username is { } user && (user.Contains(' ', StringComparison.Ordinal) || user.Any(char.IsControl)))
+        {
+            failures.Add($"{section}:Username must not contain spaces or control characters.");
+        }
+
+        if (options.Tls.CertificateAuthorityPath is { Length: > 0 } ca && !File.Exists(ca))
+        {
+            failures.Add($"{section}:Tls:CertificateAuthorityPath '{ca}' does not exist.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Positive(TimeSpan value, string setting)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"{section}:{setting} is {value}; it must be positive.");
+            }
+        }
+    }
+}
