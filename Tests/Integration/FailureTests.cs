@@ -1,0 +1,144 @@
+using System.Text;
+using DualCache.Memcached;
+
+namespace DualCache.Tests.Integration;
+
+/// <summary>Each test owns its server, because it kills or freezes it.</summary>
+public sealed class FailureTests
+{
+    private static MemcachedClient Client(LocalMemcached server, Action<MemcachedClientOptions>? configure = null)
+    {
+        var options = new MemcachedClientOptions
+        {
+            Servers = server.ConnectionString,
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+            DeadServerRetryInitial = TimeSpan.FromMilliseconds(100),
+            DeadServerRetryMax = TimeSpan.FromMilliseconds(400),
+        };
+        configure?.Invoke(options);
+        return new MemcachedClient("cache", options);
+    }
+
+    [Fact]
+    public async Task A_server_killed_mid_run_fails_fast_and_is_used_again_once_restarted()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = Client(server);
+        await client.SetAsync("before", "1"u8.ToArray());
+
+        using var stop = new CancellationTokenSource();
+        var successes = 0;
+        var failures = 0;
+        var wrongAnswers = 0;
+        var load = Task.WhenAll(Enumerable.Range(0, 16).Select(async worker =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var key = $"w{worker}:{n % 20}";
+                try
+                {
+                    await client.SetAsync(key, Encoding.ASCII.GetBytes(key));
+                    var read = await client.GetAsync(key);
+                    if (read is not null && Encoding.ASCII.GetString(read) != key)
+                    {
+                        Interlocked.Increment(ref wrongAnswers);
+                    }
+
+                    Interlocked.Increment(ref successes);
+                }
+                catch (MemcachedException)
+                {
+                    Interlocked.Increment(ref failures);
+                    await Task.Delay(5);
+                }
+            }
+        }));
+
+        await Task.Delay(300);
+        server.Kill();
+        await Task.Delay(500);
+        var failuresWhileDown = Volatile.Read(ref failures);
+        await Assert.ThrowsAsync<MemcachedServerUnavailableException>(async () => await client.GetAsync("before"));
+
+        await server.RestartAsync();
+        var successesAtRestart = Volatile.Read(ref successes);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref successes) < successesAtRestart + 100 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await load;
+
+        Assert.True(failuresWhileDown > 0, "operations should fail while the server is down");
+        Assert.True(Volatile.Read(ref successes) >= successesAtRestart + 100, "the client should use the restarted server again");
+        Assert.Equal(0, wrongAnswers);
+        Assert.Null(await client.GetAsync("before"));
+        await client.SetAsync("after", "2"u8.ToArray());
+        Assert.Equal("2"u8.ToArray(), await client.GetAsync("after"));
+    }
+
+    [Fact]
+    public async Task A_request_that_timed_out_never_hands_its_late_answer_to_the_next_request()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = Client(server, o => o.ConnectionsPerServer = 1);
+        await client.SetAsync("first", "FIRST"u8.ToArray());
+        await client.SetAsync("second", "SECOND"u8.ToArray());
+
+        server.Pause();
+        var timedOut = client.GetAsync("first").AsTask();
+        await Assert.ThrowsAsync<MemcachedTimeoutException>(() => timedOut);
+        server.Resume();
+
+        // The answer to "first" is still on its way from the resumed server; on a reused connection it would be read as this one's.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        byte[]? second = null;
+        while (second is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                second = await client.GetAsync("second");
+            }
+            catch (MemcachedServerUnavailableException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal("SECOND"u8.ToArray(), second);
+        Assert.Equal("FIRST"u8.ToArray(), await client.GetAsync("first"));
+    }
+
+    [Fact]
+    public async Task Requests_queued_behind_a_hung_request_all_fail_with_a_timeout_instead_of_hanging()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = Client(server, o => o.ConnectionsPerServer = 1);
+        await client.SetAsync("k", "v"u8.ToArray());
+
+        server.Pause();
+        var reads = Enumerable.Range(0, 20).Select(_ => client.GetAsync("k").AsTask()).ToList();
+        var all = Task.WhenAll(reads);
+        var finished = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5)));
+        server.Resume();
+
+        Assert.Same(all, finished);
+        Assert.All(reads, r => Assert.IsType<MemcachedTimeoutException>(r.Exception!.InnerException));
+    }
+
+    [Fact]
+    public async Task Nothing_listening_is_reported_as_unavailable_not_as_a_hang()
+    {
+        var server = await LocalMemcached.StartAsync();
+        var endPoint = server.ConnectionString;
+        await server.DisposeAsync();
+        await using var client = new MemcachedClient("cache", new MemcachedClientOptions { Servers = endPoint });
+
+        var error = await Assert.ThrowsAsync<MemcachedServerUnavailableException>(async () => await client.GetAsync("k"));
+
+        Assert.Contains(endPoint, error.Message, StringComparison.Ordinal);
+        Assert.Contains(await client.GetVersionsAsync(), v => v.Error is not null);
+    }
+}
