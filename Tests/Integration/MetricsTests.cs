@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using DualCache.Memcached;
+
+namespace DualCache.Tests.Integration;
+
+public sealed class MetricsTests(MemcachedServerFixture memcached) : IClassFixture<MemcachedServerFixture>
+{
+    [Fact]
+    public async Task Hits_misses_errors_and_server_gauges_carry_the_role_name()
+    {
+        var role = $"cache-{Guid.NewGuid():N}";
+        var measurements = new ConcurrentBag<(string Instrument, long Value, string? Role)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MemcachedMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == MemcachedMetrics.ClientTag)
+                {
+                    measurements.Add((instrument.Name, value, tag.Value as string));
+                }
+            }
+        });
+        listener.Start();
+        await using var client = memcached.CreateClient(name: role);
+
+        await client.SetAsync("present", new byte[] { 1 });
+        await client.GetAsync("present");
+        await client.GetAsync("absent");
+        await client.GetStatsAsync();
+        listener.RecordObservableInstruments();
+
+        var mine = measurements.Where(m => m.Role == role).ToList();
+        Assert.Contains(mine, m => m.Instrument == "memcached.client.hits");
+        Assert.Contains(mine, m => m.Instrument == "memcached.client.misses");
+        Assert.Contains(mine, m => m.Instrument == "memcached.client.operations");
+        Assert.Contains(mine, m => m.Instrument == "memcached.server.items" && m.Value >= 1);
+        Assert.Contains(mine, m => m.Instrument == "memcached.server.limit" && m.Value == 64L * 1024 * 1024);
+        Assert.Contains(mine, m => m.Instrument == "memcached.server.connections" && m.Value >= 1);
+    }
+
+    [Fact]
+    public async Task Every_operation_is_a_client_span()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MemcachedActivitySource.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var role = $"sessions-{Guid.NewGuid():N}";
+        await using var client = memcached.CreateClient(name: role);
+
+        await client.SetAsync("traced", new byte[] { 1 });
+        await client.GetAsync("traced");
+
+        var mine = spans.Where(s => (string?)s.GetTagItem(MemcachedMetrics.ClientTag) == role).ToList();
+        Assert.Contains(mine, s => s.DisplayName == "memcached set" && s.Kind == ActivityKind.Client);
+        Assert.Contains(mine, s => s.DisplayName == "memcached get" && (bool?)s.GetTagItem("memcached.hit") == true);
+    }
+}
