@@ -3,7 +3,10 @@ using DualCache.Memcached;
 
 namespace DualCache.Benchmarks;
 
-/// <summary>One caller's round trips against a local memcached: latency and, above all, allocations per operation.</summary>
+/// <summary>
+/// One caller's round trips against a local memcached: latency and, above all, allocations per operation. The methods
+/// return the client's ValueTask as it is, so no async state machine of the benchmark's own is counted.
+/// </summary>
 [MemoryDiagnoser]
 public class ClientBenchmarks
 {
@@ -27,14 +30,14 @@ public class ClientBenchmarks
     }
 
     [Benchmark]
-    public async Task<byte[]?> GetHit() => await _client.GetAsync("bench:hit");
+    public ValueTask<byte[]?> GetHit() => _client.GetAsync("bench:hit");
 
     [Benchmark]
-    public async Task<byte[]?> GetMiss() => await _client.GetAsync("bench:miss");
+    public ValueTask<byte[]?> GetMiss() => _client.GetAsync("bench:miss");
 
     [Benchmark]
-    public async Task Set() => await _client.SetAsync("bench:set", _value);
+    public ValueTask Set() => _client.SetAsync("bench:set", _value);
 
     [Benchmark]
-    public async Task<byte[]?> GetOddKey() => await _client.GetAsync("bench key with spaces");
+    public ValueTask<byte[]?> GetOddKey() => _client.GetAsync("bench key with spaces");
 }

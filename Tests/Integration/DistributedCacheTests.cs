@@ -67,11 +67,12 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
     public async Task Refresh_slides_the_expiry_without_reading_it_for_the_caller()
     {
         var cache = new MemcachedDistributedCache(_client);
-        await cache.SetAsync("session:d", [4], Sliding(3));
+        // memcached expires a 6 s item 5 to 7 s after it is written; checking at 7.5 s proves the refresh at 3 s moved it.
+        await cache.SetAsync("session:d", [4], Sliding(6));
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         await cache.RefreshAsync("session:d");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
 
         Assert.NotNull(await cache.GetAsync("session:d"));
     }
