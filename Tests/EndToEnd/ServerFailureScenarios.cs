@@ -1,0 +1,63 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace DualCache.Tests.EndToEnd;
+
+/// <summary>A memcached server dies and comes back; the site copes, then recovers by itself.</summary>
+[Collection(BrowserScenarios.Name)]
+public sealed class ServerFailureScenarios(BrowserFixture fixture)
+{
+    private static readonly TimeSpan s_recovery = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task When_the_object_cache_server_dies_pages_come_from_the_database_until_it_returns()
+    {
+        await using var app = await DualCacheApp.StartAsync();
+        await Scenario.RunAsync(fixture.Browser, app, async visitor =>
+        {
+            await visitor.SignInAsync(Visitor.Customer);
+            await visitor.OpenCatalogAsync();
+            Assert.Equal("cache", (await visitor.OpenCatalogAsync()).Source);
+
+            app.CacheServer.Kill();
+
+            var down = await visitor.OpenCatalogAsync();
+            Assert.Equal((200, "database", true, 20), (down.Status, down.Source, down.CacheUnavailableNotice, down.Products));
+            await visitor.ExpectSignedInAsAsync("Uma User");
+            await visitor.AddToCartAsync("Desk lamp");
+            Assert.Equal(["Desk lamp"], await visitor.OpenCartAsync());
+            Assert.Equal((200, "Degraded"), await app.HealthAsync());
+
+            await app.CacheServer.RestartAsync();
+
+            await Scenario.EventuallyAsync(visitor.OpenCatalogAsync, view => view is { Source: "cache", CacheUnavailableNotice: false }, s_recovery);
+            Assert.Equal((200, "Healthy"), await app.HealthAsync());
+        });
+    }
+
+    [Fact]
+    public async Task When_the_session_server_dies_sign_in_is_unavailable_instead_of_an_error()
+    {
+        await using var app = await DualCacheApp.StartAsync();
+        await Scenario.RunAsync(fixture.Browser, app, async visitor =>
+        {
+            await visitor.SignInAsync(Visitor.Customer);
+            await visitor.AddToCartAsync("Wool throw");
+
+            app.SessionsServer.Kill();
+
+            var response = await visitor.GoToAsync("/catalog");
+            Assert.Equal(503, response.Status);
+            await Expect(visitor.Page.GetByTestId("sign-in-unavailable")).ToHaveTextAsync("Sign-in is unavailable right now");
+            Assert.DoesNotContain("Exception", await visitor.Page.ContentAsync(), StringComparison.Ordinal);
+            Assert.Equal((503, "Unhealthy"), await app.HealthAsync());
+
+            await app.SessionsServer.RestartAsync();
+
+            // The restarted server is empty: the ticket is gone, so the visitor is signed out, and can sign in again.
+            await Scenario.EventuallyAsync(() => visitor.GoToAsync("/catalog"), page => page.Status == 200, s_recovery);
+            await visitor.ExpectSignedOutAsync();
+            await visitor.SignInAsync(Visitor.Customer);
+            Assert.Empty(await visitor.OpenCartAsync());
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using DualCache.Memcached;
+
+namespace DualCache.Tests.WebApp;
+
+/// <summary>
+/// The operations clients in this process send to one memcached server, from the clients' own metrics.
+/// Filtered by server rather than by role name, so that tests running beside each other do not count each other.
+/// </summary>
+public sealed class RoundTrips : IDisposable
+{
+    private const string OperationsInstrument = "memcached.client.operations";
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<string> _operations = new();
+
+    public RoundTrips(MemcachedEndPoint server)
+    {
+        var serverTag = server.ToString();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == MemcachedMetrics.MeterName && instrument.Name == OperationsInstrument)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            string? onServer = null, operation = null;
+            foreach (var tag in tags)
+            {
+                switch (tag.Key)
+                {
+                    case MemcachedMetrics.ServerTag:
+                        onServer = tag.Value as string;
+                        break;
+                    case MemcachedMetrics.OperationTag:
+                        operation = tag.Value as string;
+                        break;
+                }
+            }
+
+            if (onServer == serverTag && operation is not null)
+            {
+                _operations.Enqueue(operation);
+            }
+        });
+        _listener.Start();
+    }
+
+    public IReadOnlyList<string> Operations => [.. _operations];
+
+    public void Clear() => _operations.Clear();
+
+    public void Dispose() => _listener.Dispose();
+}

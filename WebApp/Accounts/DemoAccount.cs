@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+
+namespace DualCache.WebApp.Accounts;
+
+/// <summary>
+/// An account for trying the app, created in Development only and listed on its sign-in page.
+/// The password is <c>DemoAccounts:Password</c> when set, otherwise a new one at every start.
+/// </summary>
+public sealed record DemoAccount(string Email, string DisplayName, string Role, string Password)
+{
+    public static IReadOnlyList<DemoAccount> Create(IConfiguration configuration)
+    {
+        var password = configuration["DemoAccounts:Password"] is { Length: > 0 } configured
+            ? configured
+            : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        return
+        [
+            new("admin@dualcache.test", "Ada Admin", AccountRoles.Admin, password),
+            new("user@dualcache.test", "Uma User", AccountRoles.Customer, password),
+        ];
+    }
+}

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using DualCache.WebApp.Accounts;
+using DualCache.WebApp.Models;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace DualCache.WebApp.Controllers;
+
+[Route("account")]
+public sealed partial class AccountController(
+    AccountAuthenticator authenticator,
+    IEnumerable<DemoAccount> demoAccounts,
+    ILogger<AccountController> logger) : Controller
+{
+    [HttpGet("signin")]
+    public IActionResult SignInForm(string? returnUrl) => View("SignIn", Page(new SignInForm(), returnUrl));
+
+    [HttpPost("signin")]
+    [EnableRateLimiting(SignInLimitOptions.RateLimitPolicy)]
+    public async Task<IActionResult> SignInWithPassword(SignInForm form, string? returnUrl, CancellationToken cancellationToken)
+    {
+        // Signing in again on top of a live ticket would make the cookie handler renew that ticket's key instead of
+        // creating a new one; every sign-in must start from a signed-out request to get a key of its own.
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return RedirectToAction(nameof(SignInForm), new { returnUrl });
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View("SignIn", Page(form, returnUrl));
+        }
+
+        var account = await authenticator.AuthenticateAsync(form.Email, form.Password, cancellationToken);
+        if (account is null)
+        {
+            LogSignInFailed(logger, form.Email);
+            ModelState.AddModelError(string.Empty, "The email or the password is wrong.");
+            return View("SignIn", Page(form with { Password = "" }, returnUrl));
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, account.DisplayName),
+                new Claim(ClaimTypes.Email, account.Email),
+                new Claim(ClaimTypes.Role, account.Role),
+            ],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        LogSignedIn(logger, account.Email);
+
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+
+    [HttpPost("signout")]
+    public async Task<IActionResult> SignOutOfAccount(CancellationToken cancellationToken)
+    {
+        // The cart belongs to whoever is signed in on this browser; the next one starts empty.
+        await HttpContext.Session.LoadAsync(cancellationToken);
+        HttpContext.Session.Clear();
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Redirect("/");
+    }
+
+    [HttpGet("access-denied")]
+    public IActionResult AccessDenied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+
+    private SignInViewModel Page(SignInForm form, string? returnUrl) => new(form, returnUrl, [.. demoAccounts]);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "{Email} signed in")]
+    private static partial void LogSignedIn(ILogger logger, string email);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "A sign-in as {Email} failed")]
+    private static partial void LogSignInFailed(ILogger logger, string email);
+}

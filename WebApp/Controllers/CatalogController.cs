@@ -1,0 +1,26 @@
+using DualCache.WebApp.Catalog;
+using DualCache.WebApp.Data;
+using DualCache.WebApp.Models;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DualCache.WebApp.Controllers;
+
+public sealed class CatalogController(CatalogService catalog, QueryCounter queries) : Controller
+{
+    [HttpGet("/")]
+    [HttpGet("/catalog")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var read = await catalog.GetProductsAsync(cancellationToken);
+        return View(new CatalogIndexViewModel(read.Value, ReadInfo.Of(read, queries.Count)));
+    }
+
+    [HttpGet("/catalog/{id:int}")]
+    public async Task<IActionResult> Details(int id, CancellationToken cancellationToken)
+    {
+        var read = await catalog.GetProductAsync(id, cancellationToken);
+        return read.Value is { } product
+            ? View(new ProductViewModel(product, ReadInfo.Of(read, queries.Count)))
+            : NotFound();
+    }
+}

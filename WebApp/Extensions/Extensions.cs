@@ -1,0 +1,184 @@
+using System.Threading.RateLimiting;
+using DualCache.WebApp.Accounts;
+using DualCache.WebApp.Caching;
+using DualCache.WebApp.Catalog;
+using DualCache.WebApp.Data;
+using DualCache.WebApp.Sessions;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Session;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // The object cache may fail without taking the site down (pages come from the database), so its health check
+        // reports Degraded; without the session store nobody can sign in, so that one stays Unhealthy.
+        builder.AddKeyedMemcachedClient(CacheRoles.Cache, options => options.HealthCheckFailureStatus = HealthStatus.Degraded);
+        builder.AddKeyedMemcachedClient(CacheRoles.Sessions);
+
+        // The ASP.NET Core session's IDistributedCache, over the sessions client registered just above.
+        builder.AddMemcachedDistributedCache(CacheRoles.Sessions);
+        services.AddSingleton<CacheRoles>();
+        services.AddSingleton<ObjectCache>();
+
+        builder.AddShopDatabase();
+        services.AddSingleton<CatalogService>();
+
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<AccountAuthenticator>();
+        if (builder.Environment.IsDevelopment())
+        {
+            foreach (var account in DemoAccount.Create(builder.Configuration))
+            {
+                services.AddSingleton(account);
+            }
+        }
+
+        builder.AddDataProtection();
+        builder.AddSignIn();
+        services.AddSessionOverProtectedCache();
+
+        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+    }
+
+    public static void UseApplicationPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+
+        // Served before authentication and session, so that a stylesheet costs no memcached round trip.
+        app.UseStaticFiles();
+        app.UseRouting();
+
+        // Outside authentication, so that a session store that cannot be reached while a ticket is read, stored
+        // or removed ends in a page saying so instead of an error.
+        app.UseMiddleware<SessionStoreUnavailableMiddleware>();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseSession();
+
+        app.MapControllers();
+    }
+
+    private static void AddShopDatabase(this IHostApplicationBuilder builder)
+    {
+        var connection = new SqliteConnectionStringBuilder(
+            builder.Configuration.GetConnectionString("shopdb") ?? "Data Source=App_Data/shop.db");
+
+        // SQLite resolves a relative path against the working directory, which differs between 'dotnet run',
+        // a published app and a test host; the content root does not.
+        if (connection.DataSource != ":memory:" && !Path.IsPathRooted(connection.DataSource))
+        {
+            connection.DataSource = Path.Combine(builder.Environment.ContentRootPath, connection.DataSource);
+        }
+
+        if (Path.GetDirectoryName(connection.DataSource) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        builder.Services.AddSingleton<QueryCounter>();
+        builder.Services.AddDbContextFactory<ShopDbContext>((services, options) => options
+            .UseSqlite(connection.ToString())
+            .AddInterceptors(services.GetRequiredService<QueryCounter>()));
+        builder.Services.AddHostedService<DatabaseInitializer>();
+    }
+
+    private static void AddDataProtection(this IHostApplicationBuilder builder)
+    {
+        // Tickets, session payloads and cookies are protected with these keys: kept on disk, a restart of the app
+        // does not sign everybody out. Several instances must share the folder (or another key store).
+        var keys = builder.Configuration["DataProtection:KeysPath"]
+            ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("DualCache")
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
+    }
+
+    private static void AddSignIn(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SignInLimitOptions>()
+            .BindConfiguration(SignInLimitOptions.SectionName)
+            .Validate(options => options.IdleTimeout > TimeSpan.Zero, "SignIn:IdleTimeout must be positive.")
+            .Validate(options => options.AbsoluteLifetime >= options.IdleTimeout, "SignIn:AbsoluteLifetime must not be shorter than SignIn:IdleTimeout.")
+            .Validate(options => options.AttemptsPerWindow > 0, "SignIn:AttemptsPerWindow must be at least 1.")
+            .Validate(options => options.AttemptWindow > TimeSpan.Zero, "SignIn:AttemptWindow must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/account/signin";
+                options.LogoutPath = "/account/signout";
+                options.AccessDeniedPath = "/account/access-denied";
+                options.Cookie.Name = "dualcache.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+
+                // The ticket store slides the idle timeout in the same round trip that reads the ticket; a sliding
+                // cookie would add a write to memcached and a new cookie every so often for nothing.
+                options.SlidingExpiration = false;
+            });
+
+        services.AddSingleton<ITicketStore, MemcachedTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<ITicketStore, IOptions<SignInLimitOptions>>((cookie, store, signIn) =>
+            {
+                cookie.SessionStore = store;
+                cookie.ExpireTimeSpan = signIn.Value.AbsoluteLifetime;
+            });
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per client address: behind a reverse proxy, UseForwardedHeaders must run first, or every visitor
+            // shares the proxy's address and its window.
+            limiter.AddPolicy(SignInLimitOptions.RateLimitPolicy, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<SignInLimitOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.AttemptsPerWindow,
+                        Window = options.AttemptWindow,
+                        QueueLimit = 0,
+                    });
+            });
+        });
+    }
+
+    private static void AddSessionOverProtectedCache(this IServiceCollection services)
+    {
+        services.AddSession(options =>
+        {
+            options.Cookie.Name = "dualcache.session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.IsEssential = true;
+        });
+
+        // The session middleware reads and writes through the protected cache, so that the cart on the memcached
+        // server is opaque to anybody who can reach that server. Other users of IDistributedCache are unaffected.
+        services.AddSingleton<ProtectedDistributedCache>();
+        services.Replace(ServiceDescriptor.Singleton<ISessionStore, MemcachedSessionStore>());
+    }
+}
