@@ -25,7 +25,7 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly MemcachedMetrics? _metrics;
     private IReadOnlyList<MemcachedServerStats> _latestStats = [];
-    private long _latestStatsAt = long.MinValue;
+    private long _latestStatsAt;
     private int _refreshingStats;
 
     public MemcachedClient(string name, MemcachedClientOptions options, ILoggerFactory? loggerFactory = null, MemcachedMetrics? metrics = null, TimeProvider? timeProvider = null)
@@ -211,7 +211,8 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     /// </summary>
     internal IReadOnlyList<MemcachedServerStats> LatestStats()
     {
-        if (_time.GetElapsedTime(Volatile.Read(ref _latestStatsAt)) > StatsMaxAge && Interlocked.Exchange(ref _refreshingStats, 1) == 0)
+        var readAt = Volatile.Read(ref _latestStatsAt);
+        if ((readAt == 0 || _time.GetElapsedTime(readAt) > StatsMaxAge) && Interlocked.Exchange(ref _refreshingStats, 1) == 0)
         {
             _ = RefreshStatsAsync();
         }

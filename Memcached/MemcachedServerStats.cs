@@ -25,8 +25,17 @@ public sealed record MemcachedServerStats(MemcachedEndPoint EndPoint, IReadOnlyD
 
     public long CurrentConnections => Number("curr_connections");
 
+    /// <summary>
+    /// Reads that found their key. memcached counts a read that also slides the expiry (<c>mg</c> with <c>T</c>: every
+    /// session and ticket read) as a touch hit, not a get hit, so both are added.
+    /// </summary>
+    public long Hits => GetHits + Number("touch_hits");
+
+    /// <summary>Reads that did not find their key (an <c>mg</c> with <c>T</c> that misses counts as a get miss).</summary>
+    public long Misses => GetMisses + Number("touch_misses");
+
     /// <summary>Hits over all reads since the server started; <see langword="null"/> before the first read.</summary>
-    public double? HitRatio => GetHits + GetMisses is var reads and > 0 ? (double)GetHits / reads : null;
+    public double? HitRatio => Hits + Misses is var reads and > 0 ? (double)Hits / reads : null;
 
     private long Number(string name) =>
         Values.TryGetValue(name, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;

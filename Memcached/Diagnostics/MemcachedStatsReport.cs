@@ -59,7 +59,7 @@ public static class MemcachedStatsReport
 
     private static string HitRatio(MemcachedServerStats server) =>
         server.HitRatio is { } ratio
-            ? $"{Percent(ratio)} ({Count(server.GetHits)} hits, {Count(server.GetMisses)} misses)"
+            ? $"{Percent(ratio)} ({Count(server.Hits)} hits, {Count(server.Misses)} misses)"
             : "no reads yet";
 
     /// <summary>Binary units, as memcached's <c>-m</c> counts megabytes of 1,048,576 bytes.</summary>

@@ -252,6 +252,18 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
     }
 
     [Fact]
+    public async Task A_read_that_slides_the_expiry_shows_in_the_servers_hit_count()
+    {
+        await using var client = memcached.CreateClient();
+        await client.SetAsync("slid", "x"u8.ToArray());
+        var before = Assert.Single(await client.GetStatsAsync()).Hits;
+
+        await client.GetAndTouchAsync("slid", TimeSpan.FromMinutes(1));
+
+        Assert.Equal(before + 1, Assert.Single(await client.GetStatsAsync()).Hits);
+    }
+
+    [Fact]
     public async Task A_cancelled_read_leaves_the_connection_usable()
     {
         await _client.SetAsync("after-cancel", Bytes("still fine"));
