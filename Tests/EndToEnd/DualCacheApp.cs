@@ -55,13 +55,18 @@ public sealed class DualCacheApp : IAsyncDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    public static async Task<DualCacheApp> StartAsync(bool singleServer = false, int signInAttemptsPerWindow = 1000, string environment = "Development")
+    /// <param name="settings">Further configuration, added to (or overriding) the test defaults.</param>
+    public static async Task<DualCacheApp> StartAsync(
+        bool singleServer = false,
+        int signInAttemptsPerWindow = 1000,
+        string environment = "Development",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var cacheServer = await LocalMemcached.StartAsync();
         var sessionsServer = singleServer ? cacheServer : await LocalMemcached.StartAsync();
         var folder = Directory.CreateTempSubdirectory("dualcache-e2e-");
         var logs = new CapturedLogs();
-        var settings = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = cacheServer.ConnectionString,
             ["ConnectionStrings:sessions"] = sessionsServer.ConnectionString,
@@ -75,7 +80,12 @@ public sealed class DualCacheApp : IAsyncDisposable
             ["Memcached:sessions:DeadServerRetryMax"] = "00:00:02",
         };
 
-        var factory = new Factory(environment, settings, logs);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var factory = new Factory(environment, configuration, logs);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return new DualCacheApp(factory, folder, cacheServer, sessionsServer, logs);

@@ -49,6 +49,11 @@ public static class Extensions
         builder.AddDataProtection();
         builder.AddSignIn();
         services.AddSessionOverProtectedCache();
+        services.AddOptions<SessionEvictionMonitorOptions>()
+            .BindConfiguration(SessionEvictionMonitorOptions.SectionName)
+            .Validate(options => options.CheckInterval > TimeSpan.Zero, "SessionEvictions:CheckInterval must be positive.")
+            .ValidateOnStart();
+        services.AddHostedService<SessionEvictionMonitor>();
 
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
     }

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DualCache.Tests.WebApp;
+
+/// <summary>An OTLP/HTTP endpoint on a loopback port that keeps every metrics export it is sent.</summary>
+public sealed class OtlpReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<byte[]> _metrics = new();
+
+    private OtlpReceiver(WebApplication app) => _app = app;
+
+    public string Endpoint => _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+
+    public IEnumerable<(string Metric, IReadOnlyDictionary<string, string> Attributes)> DataPoints =>
+        _metrics.SelectMany(OtlpMetricsReader.ReadDataPoints);
+
+    public static async Task<OtlpReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var receiver = new OtlpReceiver(app);
+        app.MapPost("/v1/metrics", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            receiver._metrics.Enqueue(body.ToArray());
+            return Results.Ok();
+        });
+        app.MapPost("/v1/traces", () => Results.Ok());
+        app.MapPost("/v1/logs", () => Results.Ok());
+        await app.StartAsync();
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
