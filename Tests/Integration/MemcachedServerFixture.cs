@@ -21,7 +21,8 @@ public sealed class MemcachedServerFixture : IAsyncLifetime
 
     public MemcachedClient CreateClient(Action<MemcachedClientOptions>? configure = null, string name = "cache")
     {
-        var options = new MemcachedClientOptions { Servers = Server.ConnectionString, KeyPrefix = $"{Guid.NewGuid():N}:" };
+        // These tests are about answers, not latency: a cold, loaded CI machine must not turn a slow first answer into a failure.
+        var options = new MemcachedClientOptions { Servers = Server.ConnectionString, KeyPrefix = $"{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
         return new MemcachedClient(name, options);
     }

@@ -27,6 +27,7 @@ public sealed class MultiServerTests : IAsyncLifetime
     {
         Servers = string.Join(",", _servers.Select(s => s.ConnectionString)),
         EjectDeadServers = eject,
+        OperationTimeout = TimeSpan.FromSeconds(10),
         DeadServerRetryInitial = TimeSpan.FromSeconds(30),
         DeadServerRetryMax = TimeSpan.FromSeconds(30),
     });

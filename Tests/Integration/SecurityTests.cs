@@ -76,7 +76,7 @@ public sealed class SecurityTests : IDisposable
 
     private static MemcachedClient Client(LocalMemcached server, Action<MemcachedClientOptions>? configure = null)
     {
-        var options = new MemcachedClientOptions { Servers = server.ConnectionString };
+        var options = new MemcachedClientOptions { Servers = server.ConnectionString, OperationTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
         return new MemcachedClient("sessions", options);
     }
