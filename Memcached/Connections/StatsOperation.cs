@@ -30,8 +30,8 @@ internal sealed class StatsOperation(ReadOnlyMemory<byte> request) : PendingOper
             case ResponseKind.ServerError:
             case ResponseKind.ClientError:
             case ResponseKind.Error:
+                // A one-line command leaves nothing unread behind an error: the stream is still in step.
                 Error = ErrorFrom(response, "stats");
-                RequiresReset = response.Kind != ResponseKind.ServerError;
                 return true;
             default:
                 throw ErrorFrom(response, "stats");

@@ -19,8 +19,8 @@ internal sealed class TextOperation(string command, ReadOnlyMemory<byte> request
 
         if (response.IsError)
         {
+            // A one-line command leaves nothing unread behind an error: the stream is still in step.
             Error = ErrorFrom(response, command);
-            RequiresReset = response.Kind != ResponseKind.ServerError;
             return true;
         }
 

@@ -86,9 +86,22 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
             ThrowIfDead();
             var connection = await MemcachedConnection.OpenAsync(EndPoint, _options, _logger, OnConnectionFault, cancellationToken);
-            if (Volatile.Read(ref _itemSizeMax) < 0)
+            try
             {
-                await LearnItemSizeMaxAsync(connection, cancellationToken);
+                if (Volatile.Read(ref _itemSizeMax) < 0)
+                {
+                    await LearnItemSizeMaxAsync(connection, cancellationToken);
+                }
+            }
+            catch (MemcachedException exception) when (connection.IsOpen)
+            {
+                // A server (or proxy) that will not answer "stats settings" is still usable; it alone then checks value sizes.
+                LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
             }
 
             Volatile.Write(ref _connections[slot], connection);
@@ -167,6 +180,9 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
             LogServerBack(_logger, Telemetry.ClientName, EndPoint, failures);
         }
     }
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "memcached '{Client}' server {EndPoint} did not tell its item size limit, so oversized values are left to the server to refuse: {Reason}")]
+    private static partial void LogItemSizeUnknown(ILogger logger, string client, MemcachedEndPoint endPoint, string reason);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "memcached '{Client}' server {EndPoint} marked dead; next try in {Backoff}: {Reason}")]
     private static partial void LogServerDead(ILogger logger, string client, MemcachedEndPoint endPoint, TimeSpan backoff, string reason);

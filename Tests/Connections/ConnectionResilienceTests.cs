@@ -84,6 +84,19 @@ public sealed class ConnectionResilienceTests
     }
 
     [Fact]
+    public async Task A_server_that_will_not_tell_its_item_size_limit_is_still_used()
+    {
+        await using var server = new ScriptedServer((_, line) => line == "stats settings"
+            ? ScriptedServer.Send("ERROR\r\n")
+            : ScriptedServer.Send("VA 2 f0 c1\r\nok\r\n"));
+        await using var client = Client(server);
+
+        Assert.Equal("ok"u8.ToArray(), await client.GetAsync("k"));
+        Assert.Equal("ok"u8.ToArray(), await client.GetAsync("k"));
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
     public async Task An_answer_nobody_asked_for_closes_the_connection_instead_of_shifting_every_later_answer()
     {
         await using var server = new ScriptedServer((connection, line) => SettingsThen(line, connection == 1

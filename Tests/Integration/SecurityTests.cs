@@ -33,10 +33,7 @@ public sealed class SecurityTests : IDisposable
     public async Task With_tls_the_client_talks_to_a_server_whose_certificate_it_trusts()
     {
         var (caPath, chainPath, keyPath) = CreateCertificates("127.0.0.1");
-        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions
-        {
-            Arguments = ["-Z", "-o", $"ssl_chain_cert={chainPath},ssl_key={keyPath}"],
-        });
+        await using var server = await StartTlsServerAsync(chainPath, keyPath);
 
         await using var client = Client(server, o => (o.Tls.Enabled, o.Tls.CertificateAuthorityPath) = (true, caPath));
         await client.SetAsync("over-tls", "encrypted"u8.ToArray());
@@ -49,10 +46,7 @@ public sealed class SecurityTests : IDisposable
     public async Task With_tls_a_certificate_nobody_vouches_for_is_refused_by_default()
     {
         var (_, chainPath, keyPath) = CreateCertificates("127.0.0.1");
-        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions
-        {
-            Arguments = ["-Z", "-o", $"ssl_chain_cert={chainPath},ssl_key={keyPath}"],
-        });
+        await using var server = await StartTlsServerAsync(chainPath, keyPath);
 
         await using var client = Client(server, o => o.Tls.Enabled = true);
 
@@ -64,15 +58,15 @@ public sealed class SecurityTests : IDisposable
     public async Task With_tls_a_certificate_for_another_host_name_is_refused()
     {
         var (caPath, chainPath, keyPath) = CreateCertificates("cache.example");
-        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions
-        {
-            Arguments = ["-Z", "-o", $"ssl_chain_cert={chainPath},ssl_key={keyPath}"],
-        });
+        await using var server = await StartTlsServerAsync(chainPath, keyPath);
 
         await using var client = Client(server, o => (o.Tls.Enabled, o.Tls.CertificateAuthorityPath) = (true, caPath));
 
         await Assert.ThrowsAsync<MemcachedServerUnavailableException>(async () => await client.GetAsync("k"));
     }
+
+    private static Task<LocalMemcached> StartTlsServerAsync(string chainPath, string keyPath) =>
+        LocalMemcached.StartAsync(new LocalMemcachedOptions { Arguments = ["-Z", "-o", $"ssl_chain_cert={chainPath},ssl_key={keyPath}"] });
 
     private static MemcachedClient Client(LocalMemcached server, Action<MemcachedClientOptions>? configure = null)
     {
