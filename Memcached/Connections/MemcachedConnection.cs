@@ -199,6 +199,12 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 if (start == end)
                 {
                     start = end = 0;
+                    if (buffer.Length > ReceiveBufferSize)
+                    {
+                        // A large value grew the buffer; give it back rather than hold it for the life of the connection.
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                    }
                 }
                 else if (start + required > buffer.Length || buffer.Length - end < 1024)
                 {

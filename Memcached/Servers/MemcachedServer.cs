@@ -23,6 +23,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
     private long _retryAt;
     private int _failures;
     private long _itemSizeMax = -1;
+    private bool _disposed;
 
     public MemcachedServer(MemcachedEndPoint endPoint, string clientName, MemcachedClientOptions options, MemcachedMetrics? metrics, ILogger logger)
     {
@@ -64,6 +65,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         foreach (var connection in _connections)
         {
             if (connection is not null)
@@ -75,6 +77,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
     private async Task<MemcachedConnection> ConnectAsync(int slot, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ThrowIfDead();
         await _connecting[slot].WaitAsync(cancellationToken);
         try

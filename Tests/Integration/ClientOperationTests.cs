@@ -264,6 +264,17 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
     }
 
     [Fact]
+    public async Task A_disposed_client_refuses_work_instead_of_reconnecting()
+    {
+        var client = memcached.CreateClient();
+        await client.SetAsync("k", "v"u8.ToArray());
+
+        await client.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.GetAsync("k"));
+    }
+
+    [Fact]
     public async Task A_cancelled_read_leaves_the_connection_usable()
     {
         await _client.SetAsync("after-cancel", Bytes("still fine"));
