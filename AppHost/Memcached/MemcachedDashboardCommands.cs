@@ -43,7 +43,15 @@ internal static class MemcachedDashboardCommands
     private static async Task<ExecuteCommandResult> FlushAsync(IMemcachedResource resource, ExecuteCommandContext context)
     {
         await using var client = await MemcachedResourceClient.CreateAsync(resource, context.CancellationToken);
-        await client.FlushAllAsync(context.CancellationToken);
+        try
+        {
+            await client.FlushAllAsync(context.CancellationToken);
+        }
+        catch (MemcachedException exception)
+        {
+            // The dashboard shows a failed command's message; a thrown exception would only say that it failed.
+            return CommandResults.Failure(exception.Message);
+        }
 
         ResourceLogger(resource, context).Flushed(resource.Name);
         return CommandResults.Success();
