@@ -48,7 +48,10 @@ public interface IMemcachedClient
     /// <summary>Subtracts <paramref name="delta"/> from a decimal counter, stopping at zero.</summary>
     ValueTask<ulong?> DecrementAsync(string key, ulong delta = 1, ulong? initialValue = null, TimeSpan? expiry = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Invalidates every item on every server of this role (and no other role).</summary>
+    /// <summary>
+    /// Invalidates every item on every server of this role. memcached flushes whole servers, so a role that shares a
+    /// server with another (single-server mode) flushes that role's items too.
+    /// </summary>
     Task FlushAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The <c>stats</c> of every server; a server that cannot answer is reported with its error, not thrown.</summary>

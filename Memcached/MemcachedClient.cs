@@ -137,6 +137,10 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
         Execute("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.None, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit, cancellationToken);
 
+    /// <summary>Resets a key's expiry and reads its client flags, without its value (<c>mg</c> with <c>f T</c>).</summary>
+    internal ValueTask<uint?> TouchAndGetFlagsAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken) =>
+        Execute<uint?>("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnClientFlags, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit ? r.ClientFlags : null, cancellationToken);
+
     public ValueTask<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initialValue = null, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
         Arithmetic("increment", key, delta, initialValue, expiry, MetaRequestFlags.None, cancellationToken);
 
@@ -255,14 +259,14 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     private MetaOperation<TResult> Store<TResult>(string operation, string key, ReadOnlyMemory<byte> value, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
     {
         var pending = new MetaOperation<TResult>(request with { Value = value }, project);
-        Dispatch(operation, key, pending, value.Length, cancellationToken);
+        Dispatch(operation, key, pending, new ValueSize(value.Length, request.ClientFlags), cancellationToken);
         return pending;
     }
 
     private ValueTask<TResult> Execute<TResult>(string operation, string key, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
     {
         var pending = new MetaOperation<TResult>(request, project);
-        Dispatch(operation, key, pending, -1, cancellationToken);
+        Dispatch(operation, key, pending, ValueSize.None, cancellationToken);
         return pending.Task;
     }
 
@@ -270,7 +274,7 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     /// Encodes the key on the stack, finds its server and sends: no allocation besides the operation itself when the
     /// connection is open, which is the normal case.
     /// </summary>
-    private void Dispatch<TResult>(string operation, string key, MetaOperation<TResult> pending, int valueLength, CancellationToken cancellationToken)
+    private void Dispatch<TResult>(string operation, string key, MetaOperation<TResult> pending, ValueSize value, CancellationToken cancellationToken)
     {
         Span<byte> buffer = stackalloc byte[KeyEncoding.MaxWireKeyLength];
         var length = _keys.Encode(key, buffer, out var base64);
@@ -282,19 +286,19 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         var connecting = server.GetConnectionAsync(cancellationToken);
         if (connecting.IsCompletedSuccessfully)
         {
-            SendChecked(connecting.Result, server, key, wireKey, base64, valueLength, pending);
+            SendChecked(connecting.Result, server, key, wireKey, base64, value, pending);
         }
         else
         {
-            _ = SendWhenConnectedAsync(connecting, server, key, wireKey.ToArray(), base64, valueLength, pending);
+            _ = SendWhenConnectedAsync(connecting, server, key, wireKey.ToArray(), base64, value, pending);
         }
     }
 
-    private static async Task SendWhenConnectedAsync(ValueTask<MemcachedConnection> connecting, MemcachedServer server, string key, byte[] wireKey, bool base64, int valueLength, PendingOperation pending)
+    private static async Task SendWhenConnectedAsync(ValueTask<MemcachedConnection> connecting, MemcachedServer server, string key, byte[] wireKey, bool base64, ValueSize value, PendingOperation pending)
     {
         try
         {
-            SendChecked(await connecting, server, key, wireKey, base64, valueLength, pending);
+            SendChecked(await connecting, server, key, wireKey, base64, value, pending);
         }
         catch (Exception exception)
         {
@@ -302,16 +306,22 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         }
     }
 
-    private static void SendChecked(MemcachedConnection connection, MemcachedServer server, string key, ReadOnlySpan<byte> wireKey, bool base64, int valueLength, PendingOperation pending)
+    private static void SendChecked(MemcachedConnection connection, MemcachedServer server, string key, ReadOnlySpan<byte> wireKey, bool base64, ValueSize value, PendingOperation pending)
     {
         // Refuse an oversized value before it is sent: memcached would drop the key's current value along with the new one.
-        if (valueLength >= 0 && server.MaxValueLength(KeyEncoding.StoredLength(wireKey, base64)) is >= 0 and var limit && valueLength > limit)
+        if (value.Length >= 0 && server.MaxValueLength(KeyEncoding.StoredLength(wireKey, base64), value.Flags) is >= 0 and var limit && value.Length > limit)
         {
-            pending.Fail(new MemcachedValueTooLargeException(key, valueLength, limit));
+            pending.Fail(new MemcachedValueTooLargeException(key, value.Length, limit));
             return;
         }
 
         connection.Send(pending, wireKey);
+    }
+
+    /// <summary>What the size check needs of a value being stored; <see cref="None"/> for operations that store none.</summary>
+    private readonly record struct ValueSize(int Length, uint Flags)
+    {
+        public static ValueSize None => new(-1, 0);
     }
 
     private static async Task<TResult> SendAsync<TResult>(MemcachedServer server, PendingOperation<TResult> pending, string operation, CancellationToken cancellationToken)

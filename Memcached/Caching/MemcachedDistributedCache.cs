@@ -93,7 +93,23 @@ public sealed class MemcachedDistributedCache(MemcachedClient client, TimeProvid
 
     public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
 
-    public async Task RefreshAsync(string key, CancellationToken token = default) => await ReadAsync(key, token);
+    /// <summary>Slides an entry's expiry with one <c>mg ... f T</c> that leaves the value on the server.</summary>
+    public async Task RefreshAsync(string key, CancellationToken token = default)
+    {
+        var hint = Volatile.Read(ref _slidingHintSeconds);
+        if (hint == 0)
+        {
+            await ReadAsync(key, token);
+            return;
+        }
+
+        // Only an entry whose own window differs from the guess needs the full read, which sets the TTL it asked for.
+        if (await client.TouchAndGetFlagsAsync(key, TimeSpan.FromSeconds(hint), token) is { } flags &&
+            (flags & ~SlidingMask) == Marker && (flags & SlidingMask) != hint)
+        {
+            await ReadAsync(key, token);
+        }
+    }
 
     public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
 

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text;
 using DualCache.Memcached.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -43,7 +42,8 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         _timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         _logger = logger;
         _onFault = onFault;
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 5, 250));
+        // Checked often enough that a timeout fires at most 100 ms late.
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 10, 5, 100));
         _timeoutTimer = new Timer(static state => ((MemcachedConnection)state!).CheckTimeouts(), this, period, period);
         _ = ReadLoopAsync();
     }
@@ -75,7 +75,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
             if (!string.IsNullOrEmpty(options.Username))
             {
-                await AuthenticateAsync(stream, endPoint, options, connectTimeout.Token);
+                await MemcachedAuthentication.AuthenticateAsync(stream, endPoint, options, connectTimeout.Token);
             }
 
             return new MemcachedConnection(endPoint, stream, options.OperationTimeout, logger, onFault);
@@ -336,41 +336,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         ObjectDisposedException when _fault is not null => _fault,
         _ => new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} failed: {exception.Message}", exception),
     };
-
-    private static async Task AuthenticateAsync(Stream stream, MemcachedEndPoint endPoint, MemcachedClientOptions options, CancellationToken cancellationToken)
-    {
-        var request = new ArrayBufferWriter<byte>();
-        MetaRequestWriter.WriteAuthentication(request, Encoding.UTF8.GetBytes($"{options.Username} {options.Password}"));
-        await stream.WriteAsync(request.WrittenMemory, cancellationToken);
-
-        var buffer = new byte[256];
-        var length = 0;
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                throw new MemcachedServerUnavailableException($"memcached at {endPoint} closed the connection during authentication.");
-            }
-
-            length += read;
-            if (MetaProtocolParser.TryParse(buffer.AsSpan(0, length), out var response, out _, out _))
-            {
-                if (response.Kind == ResponseKind.Stored)
-                {
-                    return;
-                }
-
-                throw new MemcachedServerUnavailableException(
-                    $"memcached at {endPoint} refused the credentials in Username/Password: {MetaProtocolParser.Printable(response.Arguments)}");
-            }
-
-            if (length == buffer.Length)
-            {
-                throw new MemcachedProtocolException($"memcached at {endPoint} sent an overlong answer to authentication.");
-            }
-        }
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "memcached at {EndPoint} did not answer within {Timeout}; closing the connection")]
     private static partial void LogTimeout(ILogger logger, MemcachedEndPoint endPoint, TimeSpan timeout);

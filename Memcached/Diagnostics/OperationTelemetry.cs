@@ -2,13 +2,6 @@ using System.Diagnostics;
 
 namespace DualCache.Memcached.Diagnostics;
 
-internal enum OperationOutcome : byte
-{
-    Done,
-    Hit,
-    Miss,
-}
-
 /// <summary>Times one operation and records it when it ends; costs nothing beyond a timestamp when nobody listens.</summary>
 internal readonly struct OperationTelemetry
 {

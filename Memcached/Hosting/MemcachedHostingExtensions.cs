@@ -16,11 +16,16 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class MemcachedHostingExtensions
 {
-    /// <summary>Registers an <see cref="IMemcachedClient"/> singleton for <paramref name="connectionName"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="IMemcachedClient"/> for <paramref name="connectionName"/>: the keyed client of that name,
+    /// also resolvable without a key (the first role registered this way gets the non-keyed slot).
+    /// </summary>
     public static void AddMemcachedClient(this IHostApplicationBuilder builder, string connectionName, Action<MemcachedClientOptions>? configure = null)
     {
-        AddClientCore(builder, connectionName, configure, static (sp, _) => sp.GetRequiredService<IMemcachedClient>());
-        builder.Services.AddSingleton<IMemcachedClient>(sp => CreateClient(sp, connectionName));
+        builder.AddKeyedMemcachedClient(connectionName, configure);
+
+        // One name, one client and one health check, however it is resolved.
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IMemcachedClient>(connectionName));
     }
 
     /// <summary>Registers an <see cref="IMemcachedClient"/> singleton keyed by <paramref name="name"/>; calling it again for the same name does nothing.</summary>
@@ -32,7 +37,7 @@ public static class MemcachedHostingExtensions
             return;
         }
 
-        AddClientCore(builder, name, configure, static (sp, key) => sp.GetRequiredKeyedService<IMemcachedClient>(key));
+        AddClientCore(builder, name, configure);
         builder.Services.AddKeyedSingleton<IMemcachedClient>(name, (sp, _) => CreateClient(sp, name));
     }
 
@@ -51,7 +56,7 @@ public static class MemcachedHostingExtensions
         builder.Services.AddSingleton<IBufferDistributedCache>(sp => sp.GetRequiredKeyedService<MemcachedDistributedCache>(connectionName));
     }
 
-    private static void AddClientCore(IHostApplicationBuilder builder, string name, Action<MemcachedClientOptions>? configure, Func<IServiceProvider, string, IMemcachedClient> resolve)
+    private static void AddClientCore(IHostApplicationBuilder builder, string name, Action<MemcachedClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -84,7 +89,7 @@ public static class MemcachedHostingExtensions
         {
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 $"memcached-{name}",
-                sp => new MemcachedHealthCheck(resolve(sp, name), sp.GetRequiredService<IOptionsMonitor<MemcachedClientOptions>>().Get(name).HealthCheckFailureStatus),
+                sp => new MemcachedHealthCheck(sp.GetRequiredKeyedService<IMemcachedClient>(name), sp.GetRequiredService<IOptionsMonitor<MemcachedClientOptions>>().Get(name).HealthCheckFailureStatus),
                 failureStatus: null,
                 tags: ["memcached", name]));
         }

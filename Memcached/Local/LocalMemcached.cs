@@ -37,20 +37,30 @@ public sealed class LocalMemcached : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>Starts memcached and returns once it answers <c>version</c>.</summary>
+    /// <summary>Starts memcached and returns once it accepts connections on its port.</summary>
     public static async Task<LocalMemcached> StartAsync(LocalMemcachedOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalMemcachedOptions();
-        var server = new LocalMemcached(options, options.Port == 0 ? FindFreePort() : options.Port);
-        try
+
+        // A free port can be taken by another process between looking and binding; then memcached exits, and a
+        // port this method picked itself is simply picked again.
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartProcessAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
+            var server = new LocalMemcached(options, options.Port == 0 ? FindFreePort() : options.Port);
+            try
+            {
+                await server.StartProcessAsync(cancellationToken);
+                return server;
+            }
+            catch (PortTakenException) when (options.Port == 0 && attempt < 5)
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -164,29 +174,47 @@ public sealed class LocalMemcached : IAsyncDisposable
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"memcached exited with code {process.ExitCode} before it answered on {ConnectionString}: {Output()}");
-            }
-
+            ThrowIfExited(process);
             try
             {
                 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-                return;
             }
             catch (SocketException) when (Stopwatch.GetTimestamp() < deadline)
             {
                 await Task.Delay(20, cancellationToken);
+                continue;
             }
             catch (SocketException exception)
             {
                 throw new InvalidOperationException(
                     $"memcached did not accept connections on {ConnectionString} within {_options.StartTimeout}: {Output()}", exception);
             }
+
+            // Something answered on the port; make sure it is this process, which exits at once when it cannot bind.
+            await Task.Delay(50, cancellationToken);
+            ThrowIfExited(process);
+            return;
         }
     }
+
+    private void ThrowIfExited(Process process)
+    {
+        if (!process.HasExited)
+        {
+            return;
+        }
+
+        var output = Output();
+        if (output.Contains("Address already in use", StringComparison.Ordinal))
+        {
+            throw new PortTakenException($"Port {Port} was taken before memcached could bind it: {output}");
+        }
+
+        throw new InvalidOperationException($"memcached exited with code {process.ExitCode} before it answered on {ConnectionString}: {output}");
+    }
+
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 
     private static int FindFreePort()
     {

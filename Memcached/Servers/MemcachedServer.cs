@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DualCache.Memcached.Connections;
 using DualCache.Memcached.Diagnostics;
+using DualCache.Memcached.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace DualCache.Memcached.Servers;
@@ -13,6 +14,7 @@ namespace DualCache.Memcached.Servers;
 internal sealed partial class MemcachedServer : IAsyncDisposable
 {
     private static readonly byte[] StatsSettings = "stats settings\r\n"u8.ToArray();
+    private static readonly byte[] NoOp = "mn\r\n"u8.ToArray();
 
     private readonly MemcachedClientOptions _options;
     private readonly ILogger _logger;
@@ -23,7 +25,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
     private long _retryAt;
     private int _failures;
     private long _itemSizeMax = -1;
-    private bool _disposed;
+    private int _disposed;
 
     public MemcachedServer(MemcachedEndPoint endPoint, string clientName, MemcachedClientOptions options, MemcachedMetrics? metrics, ILogger logger)
     {
@@ -43,17 +45,21 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
     public bool IsAvailable => Volatile.Read(ref _retryAt) <= Stopwatch.GetTimestamp();
 
     /// <summary>
-    /// The largest value this server stores under a key of the given length, from its <c>item_size_max</c>; -1 until
-    /// a connection has asked. memcached counts an item's header, key and CAS against the limit.
+    /// The largest value this server stores under a key of the given stored length, from its <c>item_size_max</c>;
+    /// -1 until a connection has asked. memcached counts an item's header, CAS, key, and client flags (when not zero)
+    /// against the limit.
     /// </summary>
-    public long MaxValueLength(int keyLength)
+    public long MaxValueLength(int keyLength, uint flags)
     {
         var itemSizeMax = Volatile.Read(ref _itemSizeMax);
-        return itemSizeMax < 0 ? -1 : itemSizeMax - ItemOverhead - keyLength;
+        return itemSizeMax < 0 ? -1 : itemSizeMax - ItemOverhead - keyLength - (flags == 0 ? 0 : ClientFlagsLength);
     }
 
     /// <summary>memcached 1.6's per-item bytes besides key and value: the item header, the CAS, and the data's CRLF.</summary>
     internal const int ItemOverhead = 48 + 8 + 1 + 2;
+
+    /// <summary>Non-zero client flags are stored in the item: 4 more bytes (measured on memcached 1.6.18).</summary>
+    internal const int ClientFlagsLength = 4;
 
     /// <summary>A connection, round-robin; completes synchronously unless one has to be opened.</summary>
     public ValueTask<MemcachedConnection> GetConnectionAsync(CancellationToken cancellationToken)
@@ -65,7 +71,8 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        // Set before the slots are read: a connect that finishes meanwhile sees it and closes its own connection.
+        Interlocked.Exchange(ref _disposed, 1);
         foreach (var connection in _connections)
         {
             if (connection is not null)
@@ -77,7 +84,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
     private async Task<MemcachedConnection> ConnectAsync(int slot, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ThrowIfDead();
         await _connecting[slot].WaitAsync(cancellationToken);
         try
@@ -91,15 +98,9 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
             var connection = await MemcachedConnection.OpenAsync(EndPoint, _options, _logger, OnConnectionFault, cancellationToken);
             try
             {
-                if (Volatile.Read(ref _itemSizeMax) < 0)
-                {
-                    await LearnItemSizeMaxAsync(connection, cancellationToken);
-                }
-            }
-            catch (MemcachedException exception) when (connection.IsOpen)
-            {
-                // A server (or proxy) that will not answer "stats settings" is still usable; it alone then checks value sizes.
-                LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message);
+                // A connection counts only once the server has answered on it: a frozen server still accepts TCP
+                // connections, and without this every request to it would wait out the full timeout.
+                await ProveAsync(connection, cancellationToken);
             }
             catch
             {
@@ -107,7 +108,14 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
                 throw;
             }
 
-            Volatile.Write(ref _connections[slot], connection);
+            Interlocked.Exchange(ref _connections[slot], connection);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Disposed while this connection was being opened: do not leave it running.
+                await connection.DisposeAsync();
+                throw new ObjectDisposedException(nameof(MemcachedClient));
+            }
+
             MarkAlive();
             return connection;
         }
@@ -122,15 +130,33 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         }
     }
 
-    private async Task LearnItemSizeMaxAsync(MemcachedConnection connection, CancellationToken cancellationToken)
+    /// <summary>One round trip on a new connection: <c>stats settings</c> while the item size limit is unknown, else <c>mn</c>.</summary>
+    private async Task ProveAsync(MemcachedConnection connection, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _itemSizeMax) >= 0)
+        {
+            var noOp = new TextOperation("mn", NoOp, ResponseKind.NoOp);
+            noOp.Start(default, cancellationToken);
+            connection.Send(noOp, []);
+            await noOp.Task;
+            return;
+        }
+
         var stats = new StatsOperation(StatsSettings);
         stats.Start(default, cancellationToken);
         connection.Send(stats, []);
-        var settings = await stats.Task;
-        if (settings.TryGetValue("item_size_max", out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var itemSizeMax))
+        try
         {
-            Volatile.Write(ref _itemSizeMax, itemSizeMax);
+            var settings = await stats.Task;
+            if (settings.TryGetValue("item_size_max", out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var itemSizeMax))
+            {
+                Volatile.Write(ref _itemSizeMax, itemSizeMax);
+            }
+        }
+        catch (MemcachedException exception) when (exception is not MemcachedTimeoutException && connection.IsOpen)
+        {
+            // A server (or proxy) that answers, but not to "stats settings", is still usable; it alone then checks value sizes.
+            LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message);
         }
     }
 

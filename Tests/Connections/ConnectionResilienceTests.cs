@@ -14,8 +14,13 @@ public sealed class ConnectionResilienceTests
         DeadServerRetryInitial = TimeSpan.FromMilliseconds(50),
     });
 
-    private static Func<System.Net.Sockets.NetworkStream, Task> SettingsThen(string line, Func<System.Net.Sockets.NetworkStream, Task> answer) =>
-        line == "stats settings" ? ScriptedServer.Send("STAT item_size_max 1048576\r\nEND\r\n") : answer;
+    /// <summary>Answers what every new connection asks first (its item size limit, or a no-op once that is known), then scripts the rest.</summary>
+    private static Func<System.Net.Sockets.NetworkStream, Task> SettingsThen(string line, Func<System.Net.Sockets.NetworkStream, Task> answer) => line switch
+    {
+        "stats settings" => ScriptedServer.Send("STAT item_size_max 1048576\r\nEND\r\n"),
+        "mn" => ScriptedServer.Send("MN\r\n"),
+        _ => answer,
+    };
 
     [Fact]
     public async Task Garbage_from_the_server_fails_the_request_clearly_and_the_next_request_gets_a_fresh_connection()
@@ -86,9 +91,12 @@ public sealed class ConnectionResilienceTests
     [Fact]
     public async Task A_server_that_will_not_tell_its_item_size_limit_is_still_used()
     {
-        await using var server = new ScriptedServer((_, line) => line == "stats settings"
-            ? ScriptedServer.Send("ERROR\r\n")
-            : ScriptedServer.Send("VA 2 f0 c1\r\nok\r\n"));
+        await using var server = new ScriptedServer((_, line) => line switch
+        {
+            "stats settings" => ScriptedServer.Send("ERROR\r\n"),
+            "mn" => ScriptedServer.Send("MN\r\n"),
+            _ => ScriptedServer.Send("VA 2 f0 c1\r\nok\r\n"),
+        });
         await using var client = Client(server);
 
         Assert.Equal("ok"u8.ToArray(), await client.GetAsync("k"));

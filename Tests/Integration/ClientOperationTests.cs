@@ -216,6 +216,23 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
     }
 
     [Fact]
+    public async Task The_item_size_limit_leaves_room_for_client_flags_too()
+    {
+        // Non-zero client flags (every JSON value, every distributed-cache entry) cost the item 4 more bytes.
+        const int ItemSizeMax = 1024 * 1024;
+        await using var client = memcached.CreateClient(o => o.KeyPrefix = "");
+        await client.SetAsync("flagged", Bytes("old value"), flags: 7);
+        var limit = ItemSizeMax - 59 - "flagged".Length - 4;
+
+        await client.SetAsync("flagged-at", new byte[limit - 3], flags: 7);
+        var tooLarge = await Assert.ThrowsAsync<MemcachedValueTooLargeException>(async () => await client.SetAsync("flagged", new byte[limit + 1], flags: 7));
+
+        Assert.Equal(limit, tooLarge.Limit);
+        Assert.Equal(Bytes("old value"), await client.GetAsync("flagged"));
+        Assert.Equal(limit - 3, (await client.GetAsync("flagged-at"))!.Length);
+    }
+
+    [Fact]
     public async Task A_large_value_round_trips_across_many_packets()
     {
         var value = new byte[900_000];

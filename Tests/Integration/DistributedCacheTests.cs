@@ -78,6 +78,18 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
     }
 
     [Fact]
+    public async Task A_refresh_is_one_touch_that_leaves_the_value_on_the_server()
+    {
+        var cache = new MemcachedDistributedCache(_client);
+        await cache.SetAsync("session:big", new byte[100_000], Sliding(20));
+        _counter.Clear();
+
+        await cache.RefreshAsync("session:big");
+
+        Assert.Equal(["touch"], _counter.Operations);
+    }
+
+    [Fact]
     public async Task An_absolute_expiry_wins_over_sliding_reads()
     {
         var cache = new MemcachedDistributedCache(_client);

@@ -143,6 +143,56 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_hung_server_is_marked_dead_instead_of_costing_every_request_a_timeout()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = Client(server, o => (o.ConnectionsPerServer, o.DeadServerRetryInitial, o.DeadServerRetryMax) = (1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
+        await ReadEventuallyAsync(client, "k");
+
+        server.Pause();
+        var errors = new List<Exception>();
+        for (var i = 0; i < 4; i++)
+        {
+            errors.Add(await Assert.ThrowsAnyAsync<MemcachedException>(async () => await client.GetAsync("k")));
+        }
+
+        server.Resume();
+
+        // The first request waits out its timeout; the reconnect gets no answer either, so the server is marked dead
+        // and the rest fail at once, without waiting.
+        Assert.IsType<MemcachedTimeoutException>(errors[0]);
+        Assert.IsType<MemcachedServerUnavailableException>(errors[^1]);
+        Assert.Contains("marked dead", errors[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_a_client_while_it_connects_leaves_no_connection_behind()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10) });
+        var baseline = Assert.Single(await observer.GetStatsAsync()).CurrentConnections;
+
+        for (var round = 0; round < 20; round++)
+        {
+            var client = Client(server, o => o.ConnectionsPerServer = 4);
+            var reads = Enumerable.Range(0, 50).Select(_ => client.GetAsync("k").AsTask()).ToList();
+            await client.DisposeAsync();
+            await Task.WhenAll(reads.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.GetAsync("k"));
+        }
+
+        // memcached notices closed sockets on its own time; give it a moment.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        long open;
+        while ((open = Assert.Single(await observer.GetStatsAsync()).CurrentConnections) > baseline && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(baseline, open);
+    }
+
+    [Fact]
     public async Task Nothing_listening_is_reported_as_unavailable_not_as_a_hang()
     {
         var server = await LocalMemcached.StartAsync();

@@ -41,6 +41,19 @@ public sealed class HostingTests(MemcachedServerFixture memcached) : IClassFixtu
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_role_registered_with_and_without_a_key_is_one_client_with_one_health_check()
+    {
+        var builder = Builder(("ConnectionStrings:cache", memcached.Server.ConnectionString));
+        builder.AddMemcachedClient("cache");
+        builder.AddKeyedMemcachedClient("cache");
+        using var host = builder.Build();
+
+        Assert.Same(host.Services.GetRequiredService<IMemcachedClient>(), host.Services.GetRequiredKeyedService<IMemcachedClient>("cache"));
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, Assert.Single(report.Entries).Value.Status);
+    }
+
     [Theory]
     [InlineData("localhost:abc", "ConnectionStrings:cache has 'localhost:abc', which is not host:port")]
     [InlineData("", "ConnectionStrings:cache is missing")]
