@@ -21,7 +21,11 @@ public interface IMemcachedClient
     /// <summary>Reads a value and resets its expiry in the same round trip (<c>mg</c> with <c>T</c>).</summary>
     ValueTask<MemcachedItem?> GetAndTouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads many keys, pipelined: one batch per server, one round trip each. Misses are absent from the result.</summary>
+    /// <summary>
+    /// Reads many keys, pipelined: one batch per server, one round trip each. Misses are absent from the result.
+    /// If any server holding some of the keys cannot answer, the call fails with that error rather than returning a
+    /// partial result that would look like misses.
+    /// </summary>
     Task<IReadOnlyDictionary<string, MemcachedItem>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a value unconditionally. <paramref name="expiry"/> <see langword="null"/> or zero means no expiry.</summary>
