@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using static Microsoft.Playwright.Assertions;
 
 namespace DualCache.Tests.EndToEnd;
@@ -29,6 +30,39 @@ public sealed class SignInScenarios(BrowserFixture fixture)
 
             await Expect(visitor.Page.GetByTestId("sign-in-errors")).ToContainTextAsync("The email or the password is wrong.");
         });
+    }
+
+    [Fact]
+    public async Task Demo_accounts_left_in_the_database_by_development_are_gone_in_production()
+    {
+        var folder = Directory.CreateTempSubdirectory("dualcache-e2e-shared-db-");
+        try
+        {
+            var sharedDatabase = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:shopdb"] = $"Data Source={Path.Combine(folder.FullName, "shop.db")}",
+            };
+            await using (var development = await DualCacheApp.StartAsync(settings: sharedDatabase))
+            {
+                await Scenario.RunAsync(fixture.Browser, development, visitor => visitor.SignInAsync(Visitor.Admin));
+            }
+
+            await using var production = await DualCacheApp.StartAsync(environment: "Production", settings: sharedDatabase);
+            await Scenario.RunAsync(fixture.Browser, production, async visitor =>
+            {
+                await visitor.GoToAsync("/account/signin");
+
+                await visitor.SubmitSignInAsync(Visitor.Admin, DualCacheApp.DemoPassword);
+
+                await Expect(visitor.Page.GetByTestId("sign-in-errors")).ToContainTextAsync("The email or the password is wrong.");
+                await visitor.ExpectSignedOutAsync();
+            });
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

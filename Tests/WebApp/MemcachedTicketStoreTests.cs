@@ -60,6 +60,43 @@ public sealed class MemcachedTicketStoreTests(MemcachedServerFixture memcached) 
     }
 
     [Fact]
+    public async Task Renewing_a_ticket_keeps_it_readable_under_its_key()
+    {
+        var store = Store();
+        var key = await store.StoreAsync(Ticket("Ada"));
+
+        await store.RenewAsync(key, Ticket("Ada", AccountRoles.Admin));
+
+        Assert.True((await store.RetrieveAsync(key))?.Principal.IsInRole(AccountRoles.Admin));
+    }
+
+    [Fact]
+    public async Task A_ticket_removed_before_its_renewal_stays_removed()
+    {
+        var store = Store();
+        var key = await store.StoreAsync(Ticket("Ada"));
+        await store.RemoveAsync(key);
+
+        await store.RenewAsync(key, Ticket("Ada"));
+
+        Assert.Null(await store.RetrieveAsync(key));
+        Assert.Null(await _client.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task A_ticket_copied_under_another_ticket_key_is_refused()
+    {
+        var store = Store();
+        var admin = await store.StoreAsync(Ticket("Ada", AccountRoles.Admin));
+        var mallory = await store.StoreAsync(Ticket("Mallory"));
+
+        await _client.SetAsync(mallory, await _client.GetAsync(admin) ?? []);
+
+        Assert.Null(await store.RetrieveAsync(mallory));
+        Assert.Equal("Ada", (await store.RetrieveAsync(admin))?.Principal.Identity?.Name);
+    }
+
+    [Fact]
     public async Task A_ticket_on_the_server_cannot_be_read()
     {
         var key = await Store().StoreAsync(Ticket("Ada"));

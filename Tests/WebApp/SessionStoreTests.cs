@@ -47,6 +47,21 @@ public sealed class SessionStoreTests(MemcachedServerFixture memcached) : IClass
     }
 
     [Fact]
+    public async Task A_session_copied_under_another_session_key_reads_as_an_empty_one()
+    {
+        var cache = ProtectedCache();
+        var options = new DistributedCacheEntryOptions { SlidingExpiration = s_idleTimeout };
+        await cache.SetAsync("session-5", "Burr grinder"u8.ToArray(), options);
+        await cache.SetAsync("session-6", "Notebook"u8.ToArray(), options);
+        var item = await _client.GetItemAsync("session-5") ?? throw new InvalidOperationException("The session was not stored.");
+
+        await _client.SetAsync("session-6", item.Value, s_idleTimeout, item.Flags);
+
+        Assert.Null(await cache.GetAsync("session-6"));
+        Assert.Equal("Burr grinder"u8.ToArray(), await cache.GetAsync("session-5"));
+    }
+
+    [Fact]
     public async Task A_request_that_reads_the_session_without_changing_it_costs_one_round_trip()
     {
         var store = new MemcachedSessionStore(ProtectedCache(), NullLoggerFactory.Instance);

@@ -8,6 +8,12 @@ namespace DualCache.WebApp.Accounts;
 /// </summary>
 public sealed record DemoAccount(string Email, string DisplayName, string Role, string Password)
 {
+    private const string AdminEmail = "admin@dualcache.test";
+    private const string CustomerEmail = "user@dualcache.test";
+
+    /// <summary>Known in every environment: outside Development, accounts with these emails are removed.</summary>
+    public static IReadOnlyList<string> Emails { get; } = [AdminEmail, CustomerEmail];
+
     public static IReadOnlyList<DemoAccount> Create(IConfiguration configuration)
     {
         var password = configuration["DemoAccounts:Password"] is { Length: > 0 } configured
@@ -15,8 +21,8 @@ public sealed record DemoAccount(string Email, string DisplayName, string Role, 
             : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         return
         [
-            new("admin@dualcache.test", "Ada Admin", AccountRoles.Admin, password),
-            new("user@dualcache.test", "Uma User", AccountRoles.Customer, password),
+            new(AdminEmail, "Ada Admin", AccountRoles.Admin, password),
+            new(CustomerEmail, "Uma User", AccountRoles.Customer, password),
         ];
     }
 }

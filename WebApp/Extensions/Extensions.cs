@@ -63,6 +63,10 @@ public static class Extensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
+
+            // Behind a proxy that terminates TLS, UseForwardedHeaders must come first, or every request looks like plain HTTP.
+            app.UseHsts();
+            app.UseHttpsRedirection();
         }
 
         app.UseStatusCodePagesWithReExecute("/status/{0}");

@@ -12,8 +12,8 @@ namespace DualCache.WebApp.Sessions;
 
 /// <summary>
 /// Keeps sign-in tickets on the <c>sessions</c> role, so that the cookie carries only a key and being signed in
-/// depends on the ticket being there. Tickets are protected with Data Protection: whoever can read the memcached
-/// server can neither read nor forge them.
+/// depends on the ticket being there. Tickets are protected with Data Protection, bound to their key: whoever can
+/// reach the memcached server can neither read nor forge them, nor copy an admin's ticket under their own key.
 /// </summary>
 public sealed partial class MemcachedTicketStore : ITicketStore
 {
@@ -47,7 +47,7 @@ public sealed partial class MemcachedTicketStore : ITicketStore
         Func<string> newKey)
     {
         _client = client;
-        _protector = dataProtection.CreateProtector("DualCache.WebApp.Sessions.MemcachedTicketStore.v1");
+        _protector = dataProtection.CreateProtector("DualCache.WebApp.Sessions.MemcachedTicketStore.v2");
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -59,11 +59,11 @@ public sealed partial class MemcachedTicketStore : ITicketStore
     /// <summary>Stores the ticket under a new random key with <c>add</c>, which never overwrites another sign-in's ticket.</summary>
     public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
-        var payload = Protect(ticket);
         var expiry = ExpiryOf(ticket);
         for (var attempt = 1; attempt <= MaxStoreAttempts; attempt++)
         {
             var key = _newKey();
+            var payload = Protect(key, ticket);
             var result = await CallAsync(() => _client.AddAsync(key, payload, expiry, cancellationToken: cancellationToken));
             if (result == StoreResult.Stored)
             {
@@ -79,8 +79,15 @@ public sealed partial class MemcachedTicketStore : ITicketStore
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
 
-    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) =>
-        CallAsync(() => _client.SetAsync(key, Protect(ticket), ExpiryOf(ticket), cancellationToken: cancellationToken));
+    /// <summary>Replaces the ticket with <c>replace</c>, so that a ticket removed by a sign-out or a flush stays gone.</summary>
+    public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync(() => _client.ReplaceAsync(key, Protect(key, ticket), ExpiryOf(ticket), cancellationToken: cancellationToken));
+        if (result == StoreResult.NotFound)
+        {
+            LogRenewedTicketGone(_logger);
+        }
+    }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
 
@@ -97,7 +104,7 @@ public sealed partial class MemcachedTicketStore : ITicketStore
         AuthenticationTicket? ticket;
         try
         {
-            ticket = TicketSerializer.Default.Deserialize(_protector.Unprotect(found.Value));
+            ticket = TicketSerializer.Default.Deserialize(_protector.CreateProtector(key).Unprotect(found.Value));
         }
         catch (CryptographicException exception)
         {
@@ -152,7 +159,9 @@ public sealed partial class MemcachedTicketStore : ITicketStore
         }
     }
 
-    private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));
+    /// <summary>With the key as a purpose: a ticket copied under another key no longer unprotects.</summary>
+    private byte[] Protect(string key, AuthenticationTicket ticket) =>
+        _protector.CreateProtector(key).Protect(TicketSerializer.Default.Serialize(ticket));
 
     /// <summary>The idle timeout, cut short by the absolute lifetime; memcached forgets the ticket by itself then.</summary>
     private TimeSpan ExpiryOf(AuthenticationTicket ticket)
@@ -169,9 +178,12 @@ public sealed partial class MemcachedTicketStore : ITicketStore
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "The ticket named by the cookie is not in the session store: it expired, was removed or was flushed")]
     private static partial void LogTicketNotFound(ILogger logger);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "A ticket in the session store could not be unprotected; it was changed, or written with other keys. The visitor is signed out")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "A ticket in the session store could not be unprotected; it was changed, copied from another key, or written with other keys. The visitor is signed out")]
     private static partial void LogTicketRejected(ILogger logger, Exception? exception);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "A ticket issued at {IssuedUtc} is past its absolute lifetime; the visitor is signed out")]
     private static partial void LogTicketTooOld(ILogger logger, DateTimeOffset? issuedUtc);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "The ticket to renew is no longer in the session store: it was removed or flushed, and is not written again")]
+    private static partial void LogRenewedTicketGone(ILogger logger);
 }

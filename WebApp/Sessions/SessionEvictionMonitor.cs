@@ -45,7 +45,7 @@ public sealed partial class SessionEvictionMonitor(
         }
     }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning,
         Message = "The session store evicted {Evicted} item(s) on {Server} ({BytesUsed} of {MemoryLimit} bytes used): visitors are being signed out or losing their carts. Give the sessions server more memory (-m)")]
     private static partial void LogSessionsEvicted(ILogger logger, long evicted, MemcachedEndPoint server, long bytesUsed, long memoryLimit);
 }
