@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace DualCache.Memcached;
 
@@ -17,7 +17,8 @@ public sealed class MemcachedMetrics : IDisposable
     public const string OperationTag = "memcached.operation";
 
     private readonly Meter _meter;
-    private readonly ConcurrentDictionary<MemcachedClient, byte> _observed = new();
+    // Weak, so that a client made without DI and never disposed can still be collected.
+    private readonly ConditionalWeakTable<MemcachedClient, object?> _observed = new();
 
     public MemcachedMetrics(IMeterFactory meterFactory)
         : this(meterFactory.Create(MeterName))
@@ -55,13 +56,13 @@ public sealed class MemcachedMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    internal void Observe(MemcachedClient client) => _observed.TryAdd(client, 0);
+    internal void Observe(MemcachedClient client) => _observed.TryAdd(client, null);
 
-    internal void StopObserving(MemcachedClient client) => _observed.TryRemove(client, out _);
+    internal void StopObserving(MemcachedClient client) => _observed.Remove(client);
 
     private IEnumerable<Measurement<long>> Observe(Func<MemcachedServerStats, long> read)
     {
-        foreach (var client in _observed.Keys)
+        foreach (var (client, _) in _observed)
         {
             foreach (var stats in client.LatestStats())
             {

@@ -2,9 +2,6 @@ using DualCache.Memcached;
 
 namespace DualCache.WebApp.Development;
 
-/// <summary>A memcached process started for a role because none was configured.</summary>
-public sealed record LocalMemcachedServer(string Role, LocalMemcached Server);
-
 /// <summary>Says where the memcached processes started for Development are, and stops them with the app.</summary>
 public sealed partial class LocalMemcachedServers(IReadOnlyList<LocalMemcachedServer> servers, ILogger<LocalMemcachedServers> logger) : IHostedService
 {
