@@ -131,6 +131,10 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         }, cancellationToken).Task;
     }
 
+    /// <summary>Deletes a key only if it still has the CAS token read earlier (<c>md</c> with <c>C</c>).</summary>
+    internal ValueTask<bool> DeleteIfUnchangedAsync(string key, ulong cas, CancellationToken cancellationToken) =>
+        Execute("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None, Cas: cas), static r => r.Kind == ResponseKind.Header, cancellationToken);
+
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         Execute("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None), static r => r.Kind == ResponseKind.Header, cancellationToken);
 

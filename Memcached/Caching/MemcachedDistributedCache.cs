@@ -12,7 +12,8 @@ namespace DualCache.Memcached;
 /// A read must name the new TTL in the same <c>mg</c> that fetches the value, before it has seen the entry, so it
 /// uses the sliding window this cache last saw: apps use one window per cache (the session idle timeout), so the
 /// guess is right and the read is one <c>mg ... T</c>. When the entry says otherwise, one more touch sets the TTL the
-/// entry asked for. An absolute expiry is enforced on read, so a touch can never make an entry outlive it.
+/// entry asked for. An absolute expiry is enforced on read: a touch may keep an expired entry in memory a little
+/// longer, but never makes it readable.
 /// No side keys, and no read-then-touch pairs.
 /// </remarks>
 public sealed class MemcachedDistributedCache(MemcachedClient client, TimeProvider? timeProvider = null) : IBufferDistributedCache
@@ -135,7 +136,8 @@ public sealed class MemcachedDistributedCache(MemcachedClient client, TimeProvid
         var absoluteMilliseconds = BinaryPrimitives.ReadInt64LittleEndian(item.Value.AsSpan(1));
         if (absoluteMilliseconds != 0 && absoluteMilliseconds <= now.ToUnixTimeMilliseconds())
         {
-            await client.DeleteAsync(key, token);
+            // Only the expired value: a Set that came in between keeps its new one.
+            await client.DeleteIfUnchangedAsync(key, item.Cas, token);
             return null;
         }
 
@@ -149,8 +151,9 @@ public sealed class MemcachedDistributedCache(MemcachedClient client, TimeProvid
         var needsTouch = hint > 0 ? ttl != TimeSpan.FromSeconds(hint) : slidingSeconds > 0;
         if (needsTouch)
         {
-            // The guess did not fit this entry (or there was none yet): set the TTL the entry asked for.
-            await client.TouchAsync(key, ttl, token);
+            // The guess did not fit this entry (or there was none yet): set the TTL the entry asked for. Not cancelled
+            // with the caller: the entry already carries the guessed TTL, which must not stay.
+            await client.TouchAsync(key, ttl, CancellationToken.None);
         }
 
         return item;

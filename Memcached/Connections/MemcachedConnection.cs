@@ -25,7 +25,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private readonly TimeSpan _timeout;
     private readonly long _timeoutTicks;
     private readonly ILogger _logger;
-    private readonly Action<MemcachedConnection, Exception> _onFault;
     private readonly Lock _lock = new();
     private readonly Queue<PendingOperation> _inFlight = new();
     private readonly Timer _timeoutTimer;
@@ -34,14 +33,13 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private bool _flushing;
     private Exception? _fault;
 
-    private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, TimeSpan timeout, ILogger logger, Action<MemcachedConnection, Exception> onFault)
+    private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, TimeSpan timeout, ILogger logger)
     {
         _endPoint = endPoint;
         _stream = stream;
         _timeout = timeout;
         _timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         _logger = logger;
-        _onFault = onFault;
         // Checked often enough that a timeout fires at most 100 ms late.
         var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 10, 5, 100));
         _timeoutTimer = new Timer(static state => ((MemcachedConnection)state!).CheckTimeouts(), this, period, period);
@@ -55,7 +53,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         MemcachedEndPoint endPoint,
         MemcachedClientOptions options,
         ILogger logger,
-        Action<MemcachedConnection, Exception> onFault,
         CancellationToken cancellationToken)
     {
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,7 +75,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 await MemcachedAuthentication.AuthenticateAsync(stream, endPoint, options, connectTimeout.Token);
             }
 
-            return new MemcachedConnection(endPoint, stream, options.OperationTimeout, logger, onFault);
+            return new MemcachedConnection(endPoint, stream, options.OperationTimeout, logger);
         }
         catch (Exception exception)
         {
@@ -134,7 +131,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
     public ValueTask DisposeAsync()
     {
-        Fault(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} was closed by the client."), notify: false);
+        Fault(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} was closed by the client."));
         return ValueTask.CompletedTask;
     }
 
@@ -295,7 +292,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         }
     }
 
-    private void Fault(Exception exception, bool notify = true)
+    private void Fault(Exception exception)
     {
         PendingOperation[] failed;
         lock (_lock)
@@ -322,11 +319,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         foreach (var operation in failed)
         {
             operation.Fail(exception);
-        }
-
-        if (notify)
-        {
-            _onFault(this, exception);
         }
     }
 

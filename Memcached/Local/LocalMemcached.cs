@@ -205,6 +205,8 @@ public sealed class LocalMemcached : IAsyncDisposable
             return;
         }
 
+        // Let the asynchronous readers take in everything the process wrote before it exited.
+        process.WaitForExit();
         var output = Output();
         if (output.Contains("Address already in use", StringComparison.Ordinal))
         {

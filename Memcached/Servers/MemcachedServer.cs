@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using DualCache.Memcached.Connections;
 using DualCache.Memcached.Diagnostics;
-using DualCache.Memcached.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace DualCache.Memcached.Servers;
@@ -14,7 +13,6 @@ namespace DualCache.Memcached.Servers;
 internal sealed partial class MemcachedServer : IAsyncDisposable
 {
     private static readonly byte[] StatsSettings = "stats settings\r\n"u8.ToArray();
-    private static readonly byte[] NoOp = "mn\r\n"u8.ToArray();
 
     private readonly MemcachedClientOptions _options;
     private readonly ILogger _logger;
@@ -24,6 +22,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
     private int _next;
     private long _retryAt;
     private int _failures;
+    private long _lastFailureAt;
     private long _itemSizeMax = -1;
     private int _disposed;
 
@@ -84,7 +83,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
     private async Task<MemcachedConnection> ConnectAsync(int slot, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ThrowIfDisposed();
         ThrowIfDead();
         await _connecting[slot].WaitAsync(cancellationToken);
         try
@@ -94,17 +93,35 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
                 return existing;
             }
 
+            // Callers queued behind a failed attempt fail here without counting it again.
+            ThrowIfDisposed();
             ThrowIfDead();
-            var connection = await MemcachedConnection.OpenAsync(EndPoint, _options, _logger, OnConnectionFault, cancellationToken);
+            var attemptStarted = Stopwatch.GetTimestamp();
+            MemcachedConnection connection;
+            try
+            {
+                connection = await MemcachedConnection.OpenAsync(EndPoint, _options, _logger, cancellationToken);
+            }
+            catch (MemcachedException exception)
+            {
+                MarkDead(exception, attemptStarted);
+                throw;
+            }
+
             try
             {
                 // A connection counts only once the server has answered on it: a frozen server still accepts TCP
                 // connections, and without this every request to it would wait out the full timeout.
                 await ProveAsync(connection, cancellationToken);
             }
-            catch
+            catch (Exception exception)
             {
                 await connection.DisposeAsync();
+                if (exception is MemcachedException failure)
+                {
+                    MarkDead(failure, attemptStarted);
+                }
+
                 throw;
             }
 
@@ -113,16 +130,11 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
             {
                 // Disposed while this connection was being opened: do not leave it running.
                 await connection.DisposeAsync();
-                throw new ObjectDisposedException(nameof(MemcachedClient));
+                ThrowIfDisposed();
             }
 
             MarkAlive();
             return connection;
-        }
-        catch (MemcachedException exception)
-        {
-            MarkDead(exception);
-            throw;
         }
         finally
         {
@@ -130,18 +142,12 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         }
     }
 
-    /// <summary>One round trip on a new connection: <c>stats settings</c> while the item size limit is unknown, else <c>mn</c>.</summary>
+    /// <summary>
+    /// One round trip on a new connection, which also reads the item size limit (again: a restarted server may have
+    /// another <c>-I</c>).
+    /// </summary>
     private async Task ProveAsync(MemcachedConnection connection, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _itemSizeMax) >= 0)
-        {
-            var noOp = new TextOperation("mn", NoOp, ResponseKind.NoOp);
-            noOp.Start(default, cancellationToken);
-            connection.Send(noOp, []);
-            await noOp.Task;
-            return;
-        }
-
         var stats = new StatsOperation(StatsSettings);
         stats.Start(default, cancellationToken);
         connection.Send(stats, []);
@@ -160,6 +166,8 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         }
     }
 
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, typeof(MemcachedClient));
+
     private void ThrowIfDead()
     {
         var retryAt = Volatile.Read(ref _retryAt);
@@ -171,24 +179,26 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         }
     }
 
-    private void OnConnectionFault(MemcachedConnection connection, Exception exception)
-    {
-        // A timeout or a garbled answer costs that connection only; a refused or broken socket means the server is gone.
-        if (exception is MemcachedServerUnavailableException)
-        {
-            MarkDead(exception);
-        }
-    }
-
-    private void MarkDead(Exception exception)
+    /// <summary>
+    /// Counts one failed connect attempt. Only connects decide a server's health: a connection that breaks later (the
+    /// server restarted, or closed it for idleness) costs a reconnect, and that reconnect tells whether it is down.
+    /// Attempts on other slots that began before this one was counted do not count again.
+    /// </summary>
+    private void MarkDead(Exception exception, long attemptStarted)
     {
         TimeSpan backoff;
         lock (_healthLock)
         {
+            if (_lastFailureAt >= attemptStarted)
+            {
+                return;
+            }
+
             _failures++;
+            _lastFailureAt = Stopwatch.GetTimestamp();
             var factor = Math.Pow(2, Math.Min(_failures - 1, 20));
             backoff = TimeSpan.FromTicks((long)Math.Min(_options.DeadServerRetryInitial.Ticks * factor, _options.DeadServerRetryMax.Ticks));
-            Volatile.Write(ref _retryAt, Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency));
+            Volatile.Write(ref _retryAt, _lastFailureAt + (long)(backoff.TotalSeconds * Stopwatch.Frequency));
         }
 
         LogServerDead(_logger, Telemetry.ClientName, EndPoint, backoff, exception.Message);

@@ -50,16 +50,17 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
     public async Task Reading_keeps_a_sliding_entry_alive_and_idleness_expires_it()
     {
         var cache = new MemcachedDistributedCache(_client);
-        // memcached's clock moves in whole seconds, so a window of 3 s lasts at least 2 s.
-        await cache.SetAsync("session:c", [7], Sliding(3));
+        // memcached's clock moves in whole seconds: a 6 s window ends 5 to 7 s after the last read. Reads every 2 s
+        // for 8 s keep it alive (longer than it could live unread); 8 s without one let it go.
+        await cache.SetAsync("session:c", [7], Sliding(6));
 
         for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.NotNull(await cache.GetAsync("session:c"));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await Task.Delay(TimeSpan.FromSeconds(8));
         Assert.Null(await cache.GetAsync("session:c"));
     }
 
@@ -67,12 +68,12 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
     public async Task Refresh_slides_the_expiry_without_reading_it_for_the_caller()
     {
         var cache = new MemcachedDistributedCache(_client);
-        // memcached expires a 6 s item 5 to 7 s after it is written; checking at 7.5 s proves the refresh at 3 s moved it.
-        await cache.SetAsync("session:d", [4], Sliding(6));
+        // memcached expires a 10 s item 9 to 11 s after it is written; present at 12 s proves the refresh at 5 s moved it.
+        await cache.SetAsync("session:d", [4], Sliding(10));
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(5));
         await cache.RefreshAsync("session:d");
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await Task.Delay(TimeSpan.FromSeconds(7));
 
         Assert.NotNull(await cache.GetAsync("session:d"));
     }
@@ -93,13 +94,16 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
     public async Task An_absolute_expiry_wins_over_sliding_reads()
     {
         var cache = new MemcachedDistributedCache(_client);
+        // Reads at 1.5 s and 3 s slide a 3 s window past the absolute expiry at 4 s; the read at 4.5 s still misses.
         await cache.SetAsync("session:e", [5], new DistributedCacheEntryOptions
         {
             SlidingExpiration = TimeSpan.FromSeconds(3),
-            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2),
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(4),
         });
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.NotNull(await cache.GetAsync("session:e"));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.NotNull(await cache.GetAsync("session:e"));
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
@@ -115,7 +119,7 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
 
         Assert.NotNull(await cache.GetAsync("absolute-only"));
         var ttl = (await _client.GetItemAsync("absolute-only"))!.Value;
-        await Task.Delay(TimeSpan.FromSeconds(3.2));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
 
         Assert.NotNull(ttl.Value);
         Assert.Null(await _client.GetAsync("absolute-only"));

@@ -166,6 +166,36 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task Callers_queued_behind_one_failed_connect_count_as_one_failure()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = Client(server, o => (o.ConnectionsPerServer, o.DeadServerRetryInitial, o.DeadServerRetryMax) = (1, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60)));
+        await ReadEventuallyAsync(client, "k");
+
+        server.Pause();
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.GetAsync("k").AsTask().ContinueWith(_ => { }, TaskScheduler.Default)));
+        server.Resume();
+
+        // Counted once per caller, forty failures would keep the server out for the full minute.
+        var error = await Record.ExceptionAsync(async () => await ReadEventuallyAsync(client, "k"));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_idle_connections_is_not_taken_for_dead()
+    {
+        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions { Arguments = ["-o", "idle_timeout=1"] });
+        await SeedAsync(server, ("k", "v"));
+        await using var client = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout) = (1, TimeSpan.FromSeconds(10)));
+        Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
+        Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
+    }
+
+    [Fact]
     public async Task Disposing_a_client_while_it_connects_leaves_no_connection_behind()
     {
         await using var server = await LocalMemcached.StartAsync();
