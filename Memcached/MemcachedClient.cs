@@ -153,59 +153,28 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
 
     public async Task FlushAllAsync(CancellationToken cancellationToken = default)
     {
-        var results = await Task.WhenAll(_pool.Servers.Select(async server =>
-        {
-            try
-            {
-                await SendAsync(server, new TextOperation("flush_all", FlushCommand, ResponseKind.Ok), "flush_all", cancellationToken);
-                return null;
-            }
-            catch (MemcachedException exception)
-            {
-                return $"{server.EndPoint}: {exception.Message}";
-            }
-        }));
-
-        var failures = results.OfType<string>().ToList();
+        var answers = await AskEveryServerAsync(() => new TextOperation("flush_all", FlushCommand, ResponseKind.Ok), "flush_all", cancellationToken);
+        var failures = answers.Where(a => a.Error is not null).Select(a => $"{a.EndPoint}: {a.Error!.Message}").ToList();
         if (failures.Count > 0)
         {
-            throw new MemcachedServerUnavailableException($"flush_all of '{Name}' failed on {failures.Count} of {results.Length} server(s): {string.Join("; ", failures)}");
+            throw new MemcachedServerUnavailableException($"flush_all of '{Name}' failed on {failures.Count} of {answers.Length} server(s): {string.Join("; ", failures)}");
         }
     }
 
     public async Task<IReadOnlyList<MemcachedServerStats>> GetStatsAsync(CancellationToken cancellationToken = default)
     {
-        var stats = await Task.WhenAll(_pool.Servers.Select(async server =>
-        {
-            try
-            {
-                var values = await SendAsync(server, new StatsOperation(StatsCommand), "stats", cancellationToken);
-                return new MemcachedServerStats(server.EndPoint, values, null);
-            }
-            catch (MemcachedException exception)
-            {
-                return new MemcachedServerStats(server.EndPoint, new Dictionary<string, string>(), exception);
-            }
-        }));
-
+        var answers = await AskEveryServerAsync(() => new StatsOperation(StatsCommand), "stats", cancellationToken);
+        IReadOnlyList<MemcachedServerStats> stats = [.. answers.Select(a => new MemcachedServerStats(a.EndPoint, a.Result ?? [], a.Error))];
         _latestStats = stats;
         Volatile.Write(ref _latestStatsAt, _time.GetTimestamp());
         return stats;
     }
 
-    public async Task<IReadOnlyList<MemcachedServerVersion>> GetVersionsAsync(CancellationToken cancellationToken = default) =>
-        await Task.WhenAll(_pool.Servers.Select(async server =>
-        {
-            try
-            {
-                var version = await SendAsync(server, new TextOperation("version", VersionCommand, ResponseKind.Version), "version", cancellationToken);
-                return new MemcachedServerVersion(server.EndPoint, version, null);
-            }
-            catch (MemcachedException exception)
-            {
-                return new MemcachedServerVersion(server.EndPoint, null, exception);
-            }
-        }));
+    public async Task<IReadOnlyList<MemcachedServerVersion>> GetVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var answers = await AskEveryServerAsync(() => new TextOperation("version", VersionCommand, ResponseKind.Version), "version", cancellationToken);
+        return [.. answers.Select(a => new MemcachedServerVersion(a.EndPoint, a.Result, a.Error))];
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -327,6 +296,21 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     {
         public static ValueSize None => new(-1, 0);
     }
+
+    /// <summary>Sends one operation to every server at once; a server that cannot answer is reported with its error, not thrown.</summary>
+    private async Task<(MemcachedEndPoint EndPoint, TResult? Result, MemcachedException? Error)[]> AskEveryServerAsync<TResult>(
+        Func<PendingOperation<TResult>> create, string operation, CancellationToken cancellationToken) =>
+        await Task.WhenAll(_pool.Servers.Select(async server =>
+        {
+            try
+            {
+                return (server.EndPoint, await SendAsync(server, create(), operation, cancellationToken), (MemcachedException?)null);
+            }
+            catch (MemcachedException exception)
+            {
+                return (server.EndPoint, default(TResult), exception);
+            }
+        }));
 
     private static async Task<TResult> SendAsync<TResult>(MemcachedServer server, PendingOperation<TResult> pending, string operation, CancellationToken cancellationToken)
     {

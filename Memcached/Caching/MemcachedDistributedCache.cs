@@ -27,8 +27,6 @@ public sealed class MemcachedDistributedCache(MemcachedClient client, TimeProvid
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private long _slidingHintSeconds;
 
-    public IMemcachedClient Client => client;
-
     public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
