@@ -1,23 +1,22 @@
+using DualCache.AppHost;
 using DualCache.AppHost.Memcached;
-using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var settings = DualCacheSettings.Read(builder.Configuration);
 
-// Two memcached servers, one per role; each resource name is also the connection-string name the web app reads.
-// Containers by default; DualCache:MemcachedMode=Executable runs the memcached binary from PATH instead, for
-// machines without Docker or Podman.
-var memcachedMode = builder.Configuration.GetValue("DualCache:MemcachedMode", MemcachedMode.Container);
+// One memcached server per role; each resource name is also the connection-string name the web app reads.
+var cache = builder.AddMemcachedServer("cache", settings)
+    .WithFlushCommand("Flush the object cache? Pages read the database once and fill it again; nobody is signed out.")
+    .WithShowStatsCommand();
 
-IResourceBuilder<IMemcachedResource> cache = memcachedMode == MemcachedMode.Executable
-    ? builder.AddMemcachedExecutable("cache")
-    : builder.AddMemcached("cache");
+// Persistent by default: the container outlives the AppHost, so restarting the AppHost signs nobody out.
+var sessions = builder.AddMemcachedServer("sessions", settings, settings.SessionsLifetime, settings.SessionsContainerName)
+    .WithFlushCommand("Flush the session store? Every signed-in user is signed out and every cart is emptied.")
+    .WithShowStatsCommand();
 
-// Persistent: the container outlives the AppHost, so restarting the AppHost signs nobody out.
-IResourceBuilder<IMemcachedResource> sessions = memcachedMode == MemcachedMode.Executable
-    ? builder.AddMemcachedExecutable("sessions")
-    : builder.AddMemcached("sessions").WithLifetime(ContainerLifetime.Persistent);
-
-builder.AddProject<Projects.DualCache_WebApp>("webapp")
+builder.AddProject<Projects.DualCache_WebApp>("webapp", launchProfileName: null)
+    .WithHttpEndpoint(name: "http")
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithReference(cache).WaitFor(cache)
     .WithReference(sessions).WaitFor(sessions)
     .WithHttpHealthCheck("/health")

@@ -5,10 +5,11 @@ namespace DualCache.AppHost.Memcached;
 /// (<see cref="MemcachedExecutableResource"/>). Either way its connection string is <c>host:port</c>, named after the
 /// resource, so <c>WithReference</c>, <c>WaitFor</c>, the health check and the dashboard commands treat both alike.
 /// </summary>
-public interface IMemcachedResource : IResourceWithConnectionString, IResourceWithEndpoints, IResourceWithArgs
+public interface IMemcachedResource : IResourceWithConnectionString, IResourceWithEndpoints, IResourceWithArgs, IResourceWithWaitSupport
 {
     /// <summary>The name of the memcached endpoint.</summary>
     const string PrimaryEndpointName = "tcp";
 
+    /// <summary>The endpoint clients connect to.</summary>
     EndpointReference PrimaryEndpoint { get; }
 }

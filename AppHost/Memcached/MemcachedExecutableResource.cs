@@ -1,6 +1,8 @@
 namespace DualCache.AppHost.Memcached;
 
 /// <summary>memcached as a local process, found on PATH: for machines without a container runtime.</summary>
+/// <param name="name">The resource name, which is also the connection-string name.</param>
+/// <param name="workingDirectory">The process's working directory.</param>
 public sealed class MemcachedExecutableResource(string name, string workingDirectory)
     : ExecutableResource(name, "memcached", workingDirectory), IMemcachedResource
 {
@@ -9,9 +11,12 @@ public sealed class MemcachedExecutableResource(string name, string workingDirec
 
     private EndpointReference? _primaryEndpoint;
 
+    /// <inheritdoc />
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, IMemcachedResource.PrimaryEndpointName);
 
-    /// <summary><c>host:port</c>, the format DualCache.Memcached reads from <c>ConnectionStrings:{name}</c>.</summary>
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+    /// <summary><c>host:port</c>, as DualCache.Memcached reads it from <c>ConnectionStrings:{name}</c>.</summary>
+    public ReferenceExpression ConnectionStringExpression => MemcachedConnectionString.For(PrimaryEndpoint);
+
+    IEnumerable<KeyValuePair<string, ReferenceExpression>> IResourceWithConnectionString.GetConnectionProperties() =>
+        MemcachedConnectionString.Properties(PrimaryEndpoint);
 }

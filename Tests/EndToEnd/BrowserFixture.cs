@@ -45,7 +45,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    /// <summary>Launches headless Chromium: BROWSER_PATH, else Playwright's own, else Debian's.</summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         var options = new BrowserTypeLaunchOptions { Headless = true, Args = s_offlineArguments };
         if (Environment.GetEnvironmentVariable("BROWSER_PATH") is { Length: > 0 } path)

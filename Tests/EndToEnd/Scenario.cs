@@ -9,9 +9,17 @@ namespace DualCache.Tests.EndToEnd;
 /// </summary>
 public static class Scenario
 {
-    public static async Task RunAsync(IBrowser browser, DualCacheApp app, Func<Visitor, Task> steps, [CallerMemberName] string name = "")
+    public static Task RunAsync(IBrowser browser, DualCacheApp app, Func<Visitor, Task> steps, [CallerMemberName] string name = "") =>
+        RunAsync(browser, app.BaseAddress, () => app.Logs.Lines, steps, name);
+
+    /// <param name="browser">The browser.</param>
+    /// <param name="baseAddress">The web app.</param>
+    /// <param name="appLog">The web app's log so far, kept with the artifacts of a failure.</param>
+    /// <param name="steps">The scenario.</param>
+    /// <param name="name">The scenario's name, for its artifacts.</param>
+    public static async Task RunAsync(IBrowser browser, Uri baseAddress, Func<IEnumerable<string>> appLog, Func<Visitor, Task> steps, [CallerMemberName] string name = "")
     {
-        await using var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
+        await using var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
         context.SetDefaultTimeout(15_000);
         await context.Tracing.StartAsync(new() { Title = name, Screenshots = true, Snapshots = true });
         var page = await context.NewPageAsync();
@@ -24,7 +32,7 @@ public static class Scenario
             var folder = ArtifactsFolder(name);
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "screenshot.png"), FullPage = true });
             await context.Tracing.StopAsync(new() { Path = Path.Combine(folder, "trace.zip") });
-            await File.WriteAllLinesAsync(Path.Combine(folder, "app.log"), app.Logs.Lines);
+            await File.WriteAllLinesAsync(Path.Combine(folder, "app.log"), appLog());
             throw;
         }
 
@@ -52,7 +60,8 @@ public static class Scenario
         }
     }
 
-    private static string ArtifactsFolder(string scenario)
+    /// <summary>The folder for a scenario's artifacts (traces, screenshots, logs), emptied first.</summary>
+    public static string ArtifactsFolder(string scenario)
     {
         var results = Environment.GetEnvironmentVariable("TEST_RESULTS_DIRECTORY") is { Length: > 0 } configured
             ? configured

@@ -1,0 +1,48 @@
+extern alias AppHost;
+
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+
+namespace DualCache.Tests.AppHost;
+
+/// <summary>
+/// The container engine the container-mode scenarios need. When it does not answer, they fail and say why: a
+/// silently skipped scenario would read as a passing one.
+/// </summary>
+public static class ContainerEngine
+{
+    public static void EnsureRunning()
+    {
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var (answers, detail) = AppHost::DualCache.AppHost.ContainerRuntime.Probe(environment);
+        if (!answers)
+        {
+            Assert.Fail(
+                $"The container-mode scenarios need a running container engine, and {detail}. On Debian: " +
+                "'apt-get install docker.io', then 'dockerd &' as root; .ci/run does both and builds the memcached image.");
+        }
+    }
+
+    /// <summary>Removes a container by name, whether or not it exists.</summary>
+    public static async Task RemoveAsync(string name)
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker", ["rm", "--force", name])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Whether a container of that name exists (running or not).</summary>
+    public static async Task<bool> ExistsAsync(string name)
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker", ["container", "inspect", name])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0;
+    }
+}
