@@ -83,14 +83,14 @@ public sealed class DualCacheAppHost : IAsyncDisposable
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("webapp", timeout.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (Exception exception) when (exception is DistributedApplicationException || timeout.IsCancellationRequested)
         {
             var states = string.Join(", ", s_resources.Select(name => $"{name}: {Describe(app, name)}"));
             await app.DisposeAsync();
-            throw new TimeoutException(
+            throw new InvalidOperationException(
                 $"The AppHost did not bring the web app up within {s_startTimeout} ({states}). In container mode the memcached " +
                 "image must be present or pullable: on a machine without a registry, build it with AppHost/memcached-image/build.sh " +
-                "and set DualCache__MemcachedImage (as .ci/run does).");
+                "and set DualCache__MemcachedImage (as .ci/run does).", exception);
         }
 
         return new DualCacheAppHost(app, app.GetEndpoint("webapp", "http"));

@@ -63,10 +63,7 @@ public static class Scenario
     /// <summary>The folder for a scenario's artifacts (traces, screenshots, logs), emptied first.</summary>
     public static string ArtifactsFolder(string scenario)
     {
-        var results = Environment.GetEnvironmentVariable("TEST_RESULTS_DIRECTORY") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(TestProjectFolder(), "TestResults");
-        var folder = Path.Combine(results, "playwright", scenario);
+        var folder = Path.Combine(ResultsFolder(), "playwright", scenario);
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
@@ -75,6 +72,12 @@ public static class Scenario
         Directory.CreateDirectory(folder);
         return folder;
     }
+
+    /// <summary>TEST_RESULTS_DIRECTORY, else Tests/TestResults.</summary>
+    public static string ResultsFolder() =>
+        Environment.GetEnvironmentVariable("TEST_RESULTS_DIRECTORY") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(TestProjectFolder(), "TestResults");
 
     private static string TestProjectFolder()
     {
