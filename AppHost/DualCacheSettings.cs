@@ -48,13 +48,25 @@ internal sealed record DualCacheSettings(
         };
         if (mode == MemcachedMode.Auto)
         {
-            var (answers, detail) = ContainerRuntime.Probe(configuration);
-            (mode, reason) = answers
-                ? (MemcachedMode.Container, $"a container runtime answered ({detail})")
-                : (MemcachedMode.Executable, $"no container runtime answered ({detail})");
+            (mode, reason) = ChooseMode(configuration, image);
         }
 
         return new DualCacheSettings(mode, reason, image, lifetime, section["SessionsContainerName"] is { Length: > 0 } name ? name : null);
+    }
+
+    /// <summary>Containers when the engine answers and has the image (or can pull it); else processes, saying why.</summary>
+    private static (MemcachedMode Mode, string Reason) ChooseMode(IConfiguration configuration, MemcachedContainerImage image)
+    {
+        var (answers, engine) = ContainerRuntime.Probe(configuration);
+        if (!answers)
+        {
+            return (MemcachedMode.Executable, $"no container runtime answered ({engine})");
+        }
+
+        var (present, detail) = ContainerRuntime.EnsureImage(configuration, image.ToString());
+        return present
+            ? (MemcachedMode.Container, $"a container runtime answered ({engine})")
+            : (MemcachedMode.Executable, $"a container runtime answered ({engine}) but {detail}");
     }
 
     private static T ParseEnum<T>(IConfigurationSection section, string key, T defaultValue)

@@ -70,3 +70,7 @@ public sealed class ExecutableAppHostScenarios : ICollectionFixture<ExecutableAp
 {
     public const string Name = "AppHost scenarios (processes)";
 }
+
+/// <summary>The persistence scenario starts AppHosts of its own, so it shares none, and runs alone like the others.</summary>
+[CollectionDefinition(PersistentSessionsScenarios.Name, DisableParallelization = true)]
+public sealed class RestartScenarios;

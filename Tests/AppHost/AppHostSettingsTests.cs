@@ -25,10 +25,21 @@ public sealed class AppHostSettingsTests
     {
         ContainerEngine.EnsureRunning();
 
-        var settings = DualCacheSettings.Read(Configuration());
+        var settings = DualCacheSettings.Read(Configuration(("DualCache:MemcachedImage", ContainerEngine.MemcachedImage)));
 
         Assert.Equal(MemcachedMode.Container, settings.Mode);
         Assert.StartsWith("a container runtime answered", settings.ModeReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_a_container_runtime_but_no_image_memcached_runs_as_processes()
+    {
+        ContainerEngine.EnsureRunning();
+
+        var settings = DualCacheSettings.Read(Configuration(("DualCache:MemcachedImage", "localhost/dualcache-no-such-image:0")));
+
+        Assert.Equal(MemcachedMode.Executable, settings.Mode);
+        Assert.Contains("localhost/dualcache-no-such-image:0 is not present and could not be pulled", settings.ModeReason, StringComparison.Ordinal);
     }
 
     [Fact]

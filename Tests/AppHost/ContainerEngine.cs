@@ -11,6 +11,10 @@ namespace DualCache.Tests.AppHost;
 /// </summary>
 public static class ContainerEngine
 {
+    /// <summary>The image the AppHost will use: <c>DualCache__MemcachedImage</c> (set by .ci/run), else the official one.</summary>
+    public static string MemcachedImage =>
+        Environment.GetEnvironmentVariable("DualCache__MemcachedImage") is { Length: > 0 } image ? image : "docker.io/library/memcached:1.6";
+
     public static void EnsureRunning()
     {
         var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();

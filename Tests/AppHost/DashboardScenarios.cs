@@ -74,7 +74,7 @@ public sealed class Dashboard(IPage page)
         await page.GotoAsync(new Uri(new Uri(page.Url), $"/metrics/resource/{resource}").ToString());
         await page.Locator($"fluent-tree-item[title='{instrument}']").ClickAsync();
         // The chart's filters list the tag every memcached measurement carries: one value per role.
-        await Expect(page.GetByText("memcached.client", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = "memcached.client", Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Kept with the scenario's artifacts, in TestResults/playwright/dashboard/.</summary>

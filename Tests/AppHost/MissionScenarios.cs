@@ -73,6 +73,8 @@ public sealed class MissionScenarios(ContainerAppHostFixture fixture)
         try
         {
             await appHost.WaitForHealthAsync("cache", s => s.HealthStatus != HealthStatus.Healthy, TimeSpan.FromMinutes(1));
+            var flush = await appHost.ExecuteCommandAsync("cache", MemcachedCommands.FlushName);
+            Assert.False(flush.Success, "Flush ran on a stopped server.");
 
             var catalog = await Scenario.EventuallyAsync(visitor.OpenCatalogAsync, c => c.CacheUnavailableNotice, TimeSpan.FromSeconds(30));
             Assert.Equal((200, "database"), (catalog.Status, catalog.Source));
