@@ -125,6 +125,7 @@ public sealed partial class MemcachedTicketStore : ITicketStore
             return null;
         }
 
+        SignInKey.Attach(ticket.Principal, key);
         return ticket;
     }
 
