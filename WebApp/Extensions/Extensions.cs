@@ -25,7 +25,7 @@ public static class Extensions
         // The object cache may fail without taking the site down (pages come from the database), so its health check
         // reports Degraded; without the session store nobody can sign in, so that one stays Unhealthy.
         builder.AddKeyedMemcachedClient(CacheRoles.Cache, options => options.HealthCheckFailureStatus = HealthStatus.Degraded);
-        builder.AddKeyedMemcachedClient(CacheRoles.Sessions);
+        builder.AddKeyedMemcachedClient(CacheRoles.Sessions, SessionReplicas.DefaultUnlessConfigured(builder.Configuration));
         services.AddSingleton<CacheRoles>();
         services.AddSingleton<ObjectCache>();
 
