@@ -2,7 +2,9 @@ namespace DualCache.Memcached;
 
 /// <summary>
 /// A client for one memcached role: a named group of servers over which keys are spread by consistent hashing.
-/// Every key is accepted; keys memcached could not carry as-is are encoded on the way out.
+/// Every key is accepted; keys memcached could not carry as-is are encoded on the way out. With
+/// <see cref="MemcachedClientOptions.Replicas"/> of 2 or more, each key is kept on that many servers of the ring, and a
+/// server that dies or comes back empty loses no key.
 /// </summary>
 public interface IMemcachedClient
 {

@@ -13,7 +13,7 @@ namespace DualCache.Memcached;
 /// The memcached client for one role. Thread-safe and meant to live as long as the app: every caller shares a few
 /// pipelined connections per server.
 /// </summary>
-public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
+public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
 {
     private static readonly byte[] StatsCommand = "stats\r\n"u8.ToArray();
     private static readonly byte[] VersionCommand = "version\r\n"u8.ToArray();
@@ -24,6 +24,7 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
     private readonly ServerPool _pool;
     private readonly TimeProvider _time;
     private readonly MemcachedMetrics? _metrics;
+    private readonly int _replicas;
     private IReadOnlyList<MemcachedServerStats> _latestStats = [];
     private long _latestStatsAt;
     private int _refreshingStats;
@@ -45,6 +46,7 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemcachedClient>();
         var endPoints = options.ParseServers();
         Servers = endPoints;
+        _replicas = Math.Min(options.Replicas, endPoints.Count);
         _pool = new ServerPool([.. endPoints.Select(e => new MemcachedServer(e, name, options, _metrics, logger))], options.EjectDeadServers);
         _metrics?.Observe(this);
     }
@@ -53,18 +55,26 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
 
     public IReadOnlyList<MemcachedEndPoint> Servers { get; }
 
-    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        Execute("get", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnValue), static r => r.Value, cancellationToken);
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) => _replicas > 1
+        ? ReadValueFromReplicasAsync(key, cancellationToken)
+        : Execute("get", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnValue), static r => r.Value, cancellationToken);
 
-    public ValueTask<MemcachedItem?> GetItemAsync(string key, CancellationToken cancellationToken = default) =>
-        Execute("get", key, new MetaRequest(MetaCommand.Get, ItemFlags), ToItem, cancellationToken);
+    public ValueTask<MemcachedItem?> GetItemAsync(string key, CancellationToken cancellationToken = default) => _replicas > 1
+        ? ReadFromReplicasAsync("get", key, null, cancellationToken)
+        : Execute("get", key, new MetaRequest(MetaCommand.Get, ItemFlags), ToItem, cancellationToken);
 
-    public ValueTask<MemcachedItem?> GetAndTouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Execute("get_and_touch", key, new MetaRequest(MetaCommand.Get, ItemFlags, Ttl: Expiry.ToWire(expiry, _time)), ToItem, cancellationToken);
+    public ValueTask<MemcachedItem?> GetAndTouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) => _replicas > 1
+        ? ReadFromReplicasAsync("get_and_touch", key, Expiry.ToWire(expiry, _time), cancellationToken)
+        : Execute("get_and_touch", key, new MetaRequest(MetaCommand.Get, ItemFlags, Ttl: Expiry.ToWire(expiry, _time)), ToItem, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, MemcachedItem>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (_replicas > 1)
+        {
+            return await GetManyFromReplicasAsync(keys, cancellationToken);
+        }
+
         var batches = new Dictionary<MemcachedServer, (List<EncodedKey> Encoded, List<string> Keys)>();
         var wireKey = new byte[KeyEncoding.MaxWireKeyLength];
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
@@ -98,52 +108,62 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         return results;
     }
 
-    public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default) =>
-        Store("set", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags), static r => r.Kind == ResponseKind.Header
+    public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default)
+    {
+        var request = new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags);
+        Func<MetaResult, StoreResult> project = static r => r.Kind == ResponseKind.Header
             ? StoreResult.Stored
-            : throw new MemcachedException($"memcached did not store the value ({r.Kind})."), cancellationToken).Completion;
+            : throw new MemcachedException($"memcached did not store the value ({r.Kind}).");
+        return _replicas > 1
+            ? new ValueTask(ReplicateAsync("set", key, request with { Value = value }, project, ReplicaWrite.Everywhere, static r => r == StoreResult.Stored, cancellationToken).AsTask())
+            : Store("set", key, value, request, project, cancellationToken).Completion;
+    }
 
     public ValueTask<StoreResult> AddAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default) =>
-        Store("add", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Mode: MetaRequest.ModeAdd), static r => r.Kind switch
+        StoreOrReplicate("add", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Mode: MetaRequest.ModeAdd), static r => r.Kind switch
         {
             ResponseKind.Header => StoreResult.Stored,
             ResponseKind.NotStored => StoreResult.AlreadyExists,
             _ => throw Unexpected(r, "add"),
-        }, cancellationToken).Task;
+        }, ReplicaWrite.PrimaryFirst, cancellationToken);
 
     public ValueTask<StoreResult> ReplaceAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default) =>
-        Store("replace", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Mode: MetaRequest.ModeReplace), static r => r.Kind switch
+        StoreOrReplicate("replace", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Mode: MetaRequest.ModeReplace), static r => r.Kind switch
         {
             ResponseKind.Header => StoreResult.Stored,
             ResponseKind.NotStored => StoreResult.NotFound,
             _ => throw Unexpected(r, "replace"),
-        }, cancellationToken).Task;
+        }, ReplicaWrite.Everywhere, cancellationToken);
 
     public ValueTask<StoreResult> CompareAndSwapAsync(string key, ReadOnlyMemory<byte> value, ulong cas, TimeSpan? expiry = null, uint flags = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfZero(cas);
-        return Store("cas", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Cas: cas), static r => r.Kind switch
+        return StoreOrReplicate("cas", key, value, new MetaRequest(MetaCommand.Set, MetaRequestFlags.None, Expiry.ToWire(expiry, _time), flags, Cas: cas), static r => r.Kind switch
         {
             ResponseKind.Header => StoreResult.Stored,
             ResponseKind.Exists => StoreResult.CasMismatch,
             ResponseKind.NotFound => StoreResult.NotFound,
             _ => throw Unexpected(r, "cas"),
-        }, cancellationToken).Task;
+        }, ReplicaWrite.PrimaryFirst, cancellationToken);
     }
 
     /// <summary>Deletes a key only if it still has the CAS token read earlier (<c>md</c> with <c>C</c>).</summary>
     internal ValueTask<bool> DeleteIfUnchangedAsync(string key, ulong cas, CancellationToken cancellationToken) =>
-        Execute("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None, Cas: cas), static r => r.Kind == ResponseKind.Header, cancellationToken);
+        ExecuteOrReplicate("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None, Cas: cas), static r => r.Kind == ResponseKind.Header, ReplicaWrite.PrimaryFirst, cancellationToken);
 
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        Execute("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None), static r => r.Kind == ResponseKind.Header, cancellationToken);
+        ExecuteOrReplicate("delete", key, new MetaRequest(MetaCommand.Delete, MetaRequestFlags.None), static r => r.Kind == ResponseKind.Header, ReplicaWrite.Everywhere, cancellationToken);
 
     public ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        Execute("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.None, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit, cancellationToken);
+        ExecuteOrReplicate("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.None, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit, ReplicaWrite.Everywhere, cancellationToken);
+
+    /// <summary>A key's remaining lifetime in seconds (<c>mg</c> with <c>t</c>): -1 for none, <see langword="null"/> on a miss.</summary>
+    internal ValueTask<long?> RemainingTtlAsync(string key, CancellationToken cancellationToken) =>
+        Execute<long?>("get", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnTtl), static r => r.IsHit ? r.Ttl : null, cancellationToken);
 
     /// <summary>Resets a key's expiry and reads its client flags, without its value (<c>mg</c> with <c>f T</c>).</summary>
     internal ValueTask<uint?> TouchAndGetFlagsAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken) =>
-        Execute<uint?>("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnClientFlags, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit ? r.ClientFlags : null, cancellationToken);
+        ExecuteOrReplicate<uint?>("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnClientFlags, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit ? r.ClientFlags : null, ReplicaWrite.Everywhere, cancellationToken);
 
     public ValueTask<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initialValue = null, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
         Arithmetic("increment", key, delta, initialValue, expiry, MetaRequestFlags.None, cancellationToken);
@@ -222,11 +242,11 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         var flags = MetaRequestFlags.ReturnValue | mode | (initialValue is null ? MetaRequestFlags.None : MetaRequestFlags.Vivify);
         var ttl = expiry is null ? (long?)null : Expiry.ToWire(expiry, _time);
         var request = new MetaRequest(MetaCommand.Arithmetic, flags, ttl, Delta: delta, Initial: initialValue ?? 0);
-        return Execute<ulong?>(operation, key, request, static r => r.Value is { } digits
+        return ExecuteOrReplicate<ulong?>(operation, key, request, static r => r.Value is { } digits
             ? Utf8Parser.TryParse(digits, out ulong number, out var used) && used == digits.Length
                 ? number
                 : throw new MemcachedProtocolException($"memcached answered ma with '{MetaProtocolParser.Printable(digits)}', which is not a number.")
-            : null, cancellationToken);
+            : null, ReplicaWrite.PrimaryOnly, cancellationToken);
     }
 
     private MetaOperation<TResult> Store<TResult>(string operation, string key, ReadOnlyMemory<byte> value, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
@@ -252,8 +272,12 @@ public sealed class MemcachedClient : IMemcachedClient, IAsyncDisposable
         Span<byte> buffer = stackalloc byte[KeyEncoding.MaxWireKeyLength];
         var length = _keys.Encode(key, buffer, out var base64);
         var wireKey = buffer[..length];
+        DispatchTo(_pool.Locate(wireKey), operation, key, wireKey, base64, pending, value, cancellationToken);
+    }
+
+    private static void DispatchTo<TResult>(MemcachedServer server, string operation, string key, ReadOnlySpan<byte> wireKey, bool base64, MetaOperation<TResult> pending, ValueSize value, CancellationToken cancellationToken)
+    {
         pending.Base64 = base64;
-        var server = _pool.Locate(wireKey);
         pending.Start(OperationTelemetry.Start(server.Telemetry, operation), cancellationToken);
 
         var connecting = server.GetConnectionAsync(cancellationToken);

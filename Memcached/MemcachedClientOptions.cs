@@ -32,6 +32,13 @@ public sealed class MemcachedClientOptions
     /// </summary>
     public bool EjectDeadServers { get; set; }
 
+    /// <summary>
+    /// How many servers keep a copy of each key: the key's server on the ketama ring and the next distinct ones
+    /// clockwise. With 2 or more, writes go to every copy, reads fall through to the next copy when a server is down or
+    /// came back empty, and repair it. Capped at the number of servers; 1 is plain memcached placement.
+    /// </summary>
+    public int Replicas { get; set; } = 1;
+
     /// <summary>For memcached's ASCII authentication (<c>memcached -Y authfile</c>).</summary>
     public string? Username { get; set; }
 

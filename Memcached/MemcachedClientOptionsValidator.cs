@@ -28,6 +28,11 @@ internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOp
             failures.Add($"{section}:ConnectionsPerServer is {options.ConnectionsPerServer}; it must be between 1 and 64.");
         }
 
+        if (options.Replicas is < 1 or > 8)
+        {
+            failures.Add($"{section}:Replicas is {options.Replicas}; it must be between 1 and 8.");
+        }
+
         Positive(options.ConnectTimeout, nameof(options.ConnectTimeout));
         Positive(options.OperationTimeout, nameof(options.OperationTimeout));
         Positive(options.DeadServerRetryInitial, nameof(options.DeadServerRetryInitial));

@@ -122,6 +122,28 @@ internal sealed class KetamaRing
         return -1;
     }
 
+    /// <summary>
+    /// The distinct servers met walking clockwise from <paramref name="hash"/>: the owner first, then each next server
+    /// not met yet, until <paramref name="destination"/> is full or every server is in it. Returns how many were written.
+    /// </summary>
+    public int GetServerIndices(uint hash, Span<int> destination)
+    {
+        var wanted = Math.Min(destination.Length, _serverCount);
+        var found = 0;
+        var start = FirstPointAtOrAfter(hash);
+        for (var step = 0; step < _points.Length && found < wanted; step++)
+        {
+            var position = start + step;
+            var server = _owners[position < _points.Length ? position : position - _points.Length];
+            if (!destination[..found].Contains(server))
+            {
+                destination[found++] = server;
+            }
+        }
+
+        return found;
+    }
+
     private int FirstPointAtOrAfter(uint hash)
     {
         var low = 0;

@@ -34,6 +34,28 @@ internal sealed class ServerPool : IAsyncDisposable
         return Servers[index];
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> servers that hold copies of a key: its owner on the ring, then the next distinct
+    /// servers clockwise. Dead servers keep their place, so the order never depends on who is up.
+    /// </summary>
+    public MemcachedServer[] LocateReplicas(ReadOnlySpan<byte> wireKey, int count)
+    {
+        if (_ring is null)
+        {
+            return [Servers[0]];
+        }
+
+        Span<int> indices = stackalloc int[Math.Min(count, Servers.Count)];
+        var found = _ring.GetServerIndices(KetamaRing.Hash(wireKey), indices);
+        var replicas = new MemcachedServer[found];
+        for (var i = 0; i < found; i++)
+        {
+            replicas[i] = Servers[indices[i]];
+        }
+
+        return replicas;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var server in Servers)

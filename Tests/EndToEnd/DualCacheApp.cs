@@ -22,12 +22,12 @@ public sealed class DualCacheApp : IAsyncDisposable
     private readonly Factory _factory;
     private readonly DirectoryInfo _folder;
 
-    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, LocalMemcached sessionsServer, CapturedLogs logs)
+    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessionsServers, CapturedLogs logs)
     {
         _factory = factory;
         _folder = folder;
         CacheServer = cacheServer;
-        SessionsServer = sessionsServer;
+        SessionsServers = sessionsServers;
         Logs = logs;
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         BaseAddress = new Uri(addresses.Addresses.Single());
@@ -37,8 +37,10 @@ public sealed class DualCacheApp : IAsyncDisposable
 
     public LocalMemcached CacheServer { get; }
 
-    /// <summary>The same process as <see cref="CacheServer"/> in single-server mode.</summary>
-    public LocalMemcached SessionsServer { get; }
+    /// <summary>The same process as <see cref="CacheServer"/> in single-server mode; the first one when there are several.</summary>
+    public LocalMemcached SessionsServer => SessionsServers[0];
+
+    public IReadOnlyList<LocalMemcached> SessionsServers { get; }
 
     public CapturedLogs Logs { get; }
 
@@ -56,20 +58,24 @@ public sealed class DualCacheApp : IAsyncDisposable
     }
 
     /// <param name="settings">Further configuration, added to (or overriding) the test defaults.</param>
+    /// <param name="sessionsServers">How many memcached processes the <c>sessions</c> role gets (not in single-server mode).</param>
     public static async Task<DualCacheApp> StartAsync(
         bool singleServer = false,
         int signInAttemptsPerWindow = 1000,
         string environment = "Development",
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        int sessionsServers = 1)
     {
         var cacheServer = await LocalMemcached.StartAsync();
-        var sessionsServer = singleServer ? cacheServer : await LocalMemcached.StartAsync();
+        IReadOnlyList<LocalMemcached> sessions = singleServer
+            ? [cacheServer]
+            : await Task.WhenAll(Enumerable.Range(0, sessionsServers).Select(_ => LocalMemcached.StartAsync()));
         var folder = Directory.CreateTempSubdirectory("dualcache-e2e-");
         var logs = new CapturedLogs();
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = cacheServer.ConnectionString,
-            ["ConnectionStrings:sessions"] = sessionsServer.ConnectionString,
+            ["ConnectionStrings:sessions"] = string.Join(',', sessions.Select(server => server.ConnectionString)),
             ["ConnectionStrings:shopdb"] = $"Data Source={Path.Combine(folder.FullName, "shop.db")}",
             ["DataProtection:KeysPath"] = Path.Combine(folder.FullName, "keys"),
             ["DemoAccounts:Password"] = DemoPassword,
@@ -88,14 +94,18 @@ public sealed class DualCacheApp : IAsyncDisposable
         var factory = new Factory(environment, configuration, logs);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
-        return new DualCacheApp(factory, folder, cacheServer, sessionsServer, logs);
+        return new DualCacheApp(factory, folder, cacheServer, sessions, logs);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
         await CacheServer.DisposeAsync();
-        await SessionsServer.DisposeAsync();
+        foreach (var server in SessionsServers.Where(server => server != CacheServer))
+        {
+            await server.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
     }

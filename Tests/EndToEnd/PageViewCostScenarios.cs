@@ -7,7 +7,7 @@ namespace DualCache.Tests.EndToEnd;
 public sealed class PageViewCostScenarios(BrowserFixture fixture)
 {
     [Fact]
-    public Task A_signed_in_catalog_view_reads_the_ticket_and_the_session_and_then_the_cached_catalog() =>
+    public Task A_signed_in_catalog_view_reads_the_ticket_and_the_cart_and_then_the_cached_catalog() =>
         Scenario.RunAsync(fixture.Browser, fixture.App, async visitor =>
         {
             await visitor.SignInAsync(Visitor.Customer);

@@ -83,6 +83,32 @@ public sealed class Visitor(IPage page)
     public async Task<string> AntiforgeryTokenAsync() =>
         await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value")
             ?? throw new InvalidOperationException("The page has no antiforgery token.");
+
+    /// <summary>Signs out with the button in the page header.</summary>
+    public async Task SignOutAsync()
+    {
+        await GoToAsync("/catalog");
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Expect(page.GetByTestId("sign-in-link")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Sends the add-to-cart form of a product with this browser's cookies, without following the redirect: what a second tab does.</summary>
+    public async Task<int> PostAddToCartAsync(int productId, string antiforgeryToken)
+    {
+        var form = page.APIRequest.CreateFormData();
+        form.Set("productId", productId.ToString(CultureInfo.InvariantCulture));
+        form.Set("__RequestVerificationToken", antiforgeryToken);
+        var response = await page.APIRequest.PostAsync("/cart/add", new() { Form = form, MaxRedirects = 0 });
+        return response.Status;
+    }
+
+    /// <summary>The ids of the products the catalog offers, in its order.</summary>
+    public async Task<IReadOnlyList<int>> CatalogProductIdsAsync()
+    {
+        await GoToAsync("/catalog");
+        var ids = await page.Locator("[data-testid=product] input[name=productId]").EvaluateAllAsync<string[]>("inputs => inputs.map(i => i.value)");
+        return [.. ids.Select(id => int.Parse(id, CultureInfo.InvariantCulture))];
+    }
 }
 
 /// <param name="Source">"cache" or "database", as the page shows it.</param>

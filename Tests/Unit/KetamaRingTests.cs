@@ -472,6 +472,36 @@ public sealed class KetamaRingTests
     private static List<MemcachedEndPoint> FiveServers() =>
         Enumerable.Range(1, 5).Select(i => new MemcachedEndPoint($"10.1.0.{i}", 11211)).ToList();
 
+    [Fact]
+    public void Replicas_are_the_keys_server_then_each_next_distinct_server_clockwise()
+    {
+        var servers = FiveServers();
+        var ring = new KetamaRing(servers);
+        var replicas = new int[3];
+        for (var i = 0; i < 2_000; i++)
+        {
+            var hash = HashOf($"key:{i}");
+
+            Assert.Equal(3, ring.GetServerIndices(hash, replicas));
+            Assert.Equal(ring.GetServerIndex(hash), replicas[0]);
+            Assert.Equal(3, replicas.Distinct().Count());
+
+            // The second copy is where the key would go with its own server down, the third with both down.
+            Assert.Equal(replicas[1], ring.GetServerIndex(hash, server => server != replicas[0]));
+            Assert.Equal(replicas[2], ring.GetServerIndex(hash, server => server != replicas[0] && server != replicas[1]));
+        }
+    }
+
+    [Fact]
+    public void Asking_for_more_replicas_than_servers_gives_every_server_once()
+    {
+        var ring = new KetamaRing(FiveServers());
+        var replicas = new int[8];
+
+        Assert.Equal(5, ring.GetServerIndices(HashOf("key"), replicas));
+        Assert.Equal([0, 1, 2, 3, 4], replicas[..5].Order());
+    }
+
     // Matches the pool the libmemcached recording used: every third server on its own non-default port.
     private static List<MemcachedEndPoint> TwentyFiveServers() =>
         Enumerable.Range(0, 25).Select(i => new MemcachedEndPoint($"10.0.0.{i + 1}", i % 3 == 2 ? 11300 + i : 11211)).ToList();

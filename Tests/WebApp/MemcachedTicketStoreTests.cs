@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DualCache.Memcached;
+using DualCache.Memcached.Servers;
 using DualCache.Tests.Integration;
 using DualCache.WebApp.Accounts;
 using DualCache.WebApp.Sessions;
@@ -165,6 +166,25 @@ public sealed class MemcachedTicketStoreTests(MemcachedServerFixture memcached) 
 
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => store.StoreAsync(Ticket("Ada")));
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => store.RetrieveAsync("ticket:any"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_whose_key_lands_on_a_dead_server_gets_a_key_on_another_one()
+    {
+        await using var alive = await LocalMemcached.StartAsync();
+        await using var dead = await LocalMemcached.StartAsync();
+        var servers = new[] { alive, dead };
+        await using var client = new MemcachedClient("sessions", new MemcachedClientOptions { Servers = string.Join(',', servers.Select(s => s.ConnectionString)) });
+        var ring = new KetamaRing([.. servers.Select(s => s.EndPoint)]);
+        var keys = Enumerable.Range(0, 100).Select(i => $"ticket:{i}").ToList();
+        var onDead = keys.First(key => ring.GetServerIndex(KetamaRing.Hash(System.Text.Encoding.ASCII.GetBytes(key))) == 1);
+        var onAlive = keys.First(key => ring.GetServerIndex(KetamaRing.Hash(System.Text.Encoding.ASCII.GetBytes(key))) == 0);
+        var next = new Queue<string>([onDead, onAlive]);
+        dead.Kill();
+
+        var key = await Store(next.Dequeue, client: client).StoreAsync(Ticket("Ada"));
+
+        Assert.Equal(onAlive, key);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using DualCache.WebApp.Accounts;
+using DualCache.WebApp.Cart;
+using DualCache.WebApp.Sessions;
 using DualCache.WebApp.Models;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -11,6 +13,7 @@ namespace DualCache.WebApp.Controllers;
 [Route("account")]
 public sealed partial class AccountController(
     AccountAuthenticator authenticator,
+    CartStore carts,
     IEnumerable<DemoAccount> demoAccounts,
     ILogger<AccountController> logger) : Controller
 {
@@ -58,9 +61,12 @@ public sealed partial class AccountController(
     [HttpPost("signout")]
     public async Task<IActionResult> SignOutOfAccount(CancellationToken cancellationToken)
     {
-        // The cart belongs to whoever is signed in on this browser; the next one starts empty.
-        await HttpContext.Session.LoadAsync(cancellationToken);
-        HttpContext.Session.Clear();
+        // The cart belongs to this sign-in; the next one, of whatever account, gets a new key and starts empty.
+        if (SignInKey.Of(User) is { } signInKey)
+        {
+            await carts.RemoveAsync(signInKey, cancellationToken);
+        }
+
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Redirect("/");
     }

@@ -8,14 +8,10 @@ namespace DualCache.WebApp.Controllers;
 
 [Authorize]
 [Route("cart")]
-public sealed class CartController(CatalogService catalog) : Controller
+public sealed class CartController(CatalogService catalog, VisitorCart cart) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken cancellationToken)
-    {
-        var cart = await HttpContext.Session.LoadCartAsync(cancellationToken);
-        return View(new CartViewModel(cart, HttpContext.Session.IsAvailable));
-    }
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) => Page(await cart.ReadAsync(User, cancellationToken));
 
     [HttpPost("add")]
     public async Task<IActionResult> Add(int productId, CancellationToken cancellationToken)
@@ -26,22 +22,30 @@ public sealed class CartController(CatalogService catalog) : Controller
             return NotFound();
         }
 
-        var cart = await HttpContext.Session.LoadCartAsync(cancellationToken);
-        if (!HttpContext.Session.IsAvailable)
+        return await cart.AddAsync(User, product, cancellationToken) switch
         {
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return View(nameof(Index), new CartViewModel(cart, SessionAvailable: false));
-        }
-
-        HttpContext.Session.SaveCart(cart.Add(product));
-        return RedirectToAction(nameof(Index));
+            null => Page(null),
+            { Outcome: CartUpdateOutcome.Updated } => RedirectToAction(nameof(Index)),
+            { Outcome: CartUpdateOutcome.TooLarge } update => Page(update.Cart, CartNotice.Full, StatusCodes.Status409Conflict),
+            var update => Page(update.Cart, CartNotice.Busy, StatusCodes.Status409Conflict),
+        };
     }
 
     [HttpPost("clear")]
-    public async Task<IActionResult> Clear(CancellationToken cancellationToken)
+    public async Task<IActionResult> Clear(CancellationToken cancellationToken) =>
+        await cart.ClearAsync(User, cancellationToken) ? RedirectToAction(nameof(Index)) : Page(null);
+
+    /// <summary>The cart page; without a cart it says the session store cannot be reached, with a 503 and Retry-After.</summary>
+    private ViewResult Page(ShoppingCart? shown, CartNotice notice = CartNotice.None, int status = StatusCodes.Status200OK)
     {
-        await HttpContext.Session.LoadAsync(cancellationToken);
-        HttpContext.Session.Clear();
-        return RedirectToAction(nameof(Index));
+        if (shown is null)
+        {
+            notice = CartNotice.Unavailable;
+            status = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "30";
+        }
+
+        Response.StatusCode = status;
+        return View(nameof(Index), new CartViewModel(shown, notice));
     }
 }

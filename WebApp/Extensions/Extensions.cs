@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Session;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,10 +25,7 @@ public static class Extensions
         // The object cache may fail without taking the site down (pages come from the database), so its health check
         // reports Degraded; without the session store nobody can sign in, so that one stays Unhealthy.
         builder.AddKeyedMemcachedClient(CacheRoles.Cache, options => options.HealthCheckFailureStatus = HealthStatus.Degraded);
-        builder.AddKeyedMemcachedClient(CacheRoles.Sessions);
-
-        // The ASP.NET Core session's IDistributedCache, over the sessions client registered just above.
-        builder.AddMemcachedDistributedCache(CacheRoles.Sessions);
+        builder.AddKeyedMemcachedClient(CacheRoles.Sessions, SessionReplicas.DefaultUnlessConfigured(builder.Configuration));
         services.AddSingleton<CacheRoles>();
         services.AddSingleton<ObjectCache>();
 
@@ -48,7 +44,7 @@ public static class Extensions
 
         builder.AddDataProtection();
         builder.AddSignIn();
-        services.AddSessionOverProtectedCache();
+        services.AddCart();
         services.AddOptions<SessionEvictionMonitorOptions>()
             .BindConfiguration(SessionEvictionMonitorOptions.SectionName)
             .Validate(options => options.CheckInterval > TimeSpan.Zero, "SessionEvictions:CheckInterval must be positive.")
@@ -81,7 +77,6 @@ public static class Extensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseSession();
 
         app.MapControllers();
     }
@@ -174,20 +169,5 @@ public static class Extensions
                     });
             });
         });
-    }
-
-    private static void AddSessionOverProtectedCache(this IServiceCollection services)
-    {
-        services.AddSession(options =>
-        {
-            options.Cookie.Name = "dualcache.session";
-            options.Cookie.HttpOnly = true;
-            options.Cookie.IsEssential = true;
-        });
-
-        // The session middleware reads and writes through the protected cache, so that the cart on the memcached
-        // server is opaque to anybody who can reach that server. Other users of IDistributedCache are unaffected.
-        services.AddSingleton<ProtectedDistributedCache>();
-        services.Replace(ServiceDescriptor.Singleton<ISessionStore, MemcachedSessionStore>());
     }
 }

@@ -64,7 +64,18 @@ public sealed partial class MemcachedTicketStore : ITicketStore
         {
             var key = _newKey();
             var payload = Protect(key, ticket);
-            var result = await CallAsync(() => _client.AddAsync(key, payload, expiry, cancellationToken: cancellationToken));
+            StoreResult result;
+            try
+            {
+                result = await CallAsync(() => _client.AddAsync(key, payload, expiry, cancellationToken: cancellationToken));
+            }
+            catch (SessionStoreUnavailableException exception) when (attempt < MaxStoreAttempts && _client.Servers.Count > 1)
+            {
+                // The server this key belongs to failed; it is marked dead now, and another key lands elsewhere.
+                LogServerFailed(_logger, attempt, exception);
+                continue;
+            }
+
             if (result == StoreResult.Stored)
             {
                 return key;
@@ -125,6 +136,7 @@ public sealed partial class MemcachedTicketStore : ITicketStore
             return null;
         }
 
+        SignInKey.Attach(ticket.Principal, key);
         return ticket;
     }
 
@@ -174,6 +186,9 @@ public sealed partial class MemcachedTicketStore : ITicketStore
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "A new ticket key was already taken (attempt {Attempt}); trying another")]
     private static partial void LogKeyTaken(ILogger logger, int attempt);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "The session server of a new ticket key failed (attempt {Attempt}); trying another key")]
+    private static partial void LogServerFailed(ILogger logger, int attempt, Exception exception);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "The ticket named by the cookie is not in the session store: it expired, was removed or was flushed")]
     private static partial void LogTicketNotFound(ILogger logger);

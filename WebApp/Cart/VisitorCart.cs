@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using DualCache.WebApp.Sessions;
+
+namespace DualCache.WebApp.Cart;
+
+/// <summary>
+/// The cart of the visitor of this request, read at most once per request however many parts of the page show it.
+/// A session store that cannot be reached gives <see langword="null"/>: the page is shown without the cart, with a notice.
+/// </summary>
+public sealed partial class VisitorCart(CartStore store, ILogger<VisitorCart> logger)
+{
+    private ShoppingCart? _read;
+    private bool _unavailable;
+
+    /// <summary>The cart; <see langword="null"/> when the session store cannot be reached, or nobody is signed in.</summary>
+    public async Task<ShoppingCart?> ReadAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (_read is not null || _unavailable || SignInKey.Of(user) is not { } signInKey)
+        {
+            return _read;
+        }
+
+        try
+        {
+            return _read = await store.ReadAsync(signInKey, cancellationToken);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            LogCartUnavailable(logger, exception);
+            _unavailable = true;
+            return null;
+        }
+    }
+
+    /// <summary>Adds a product; <see langword="null"/> when the session store cannot be reached.</summary>
+    public async Task<CartUpdate?> AddAsync(ClaimsPrincipal user, Catalog.Product product, CancellationToken cancellationToken)
+    {
+        var signInKey = SignInKey.Of(user) ?? throw new InvalidOperationException("Only a signed-in visitor has a cart.");
+        try
+        {
+            var update = await store.UpdateAsync(signInKey, cart => cart.Add(product), cancellationToken);
+            _read = update.Cart;
+            return update;
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            LogCartUnavailable(logger, exception);
+            _unavailable = true;
+            return null;
+        }
+    }
+
+    /// <summary>Empties the cart; false when the session store cannot be reached.</summary>
+    public async Task<bool> ClearAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var signInKey = SignInKey.Of(user) ?? throw new InvalidOperationException("Only a signed-in visitor has a cart.");
+        try
+        {
+            await store.RemoveAsync(signInKey, cancellationToken);
+            _read = ShoppingCart.Empty;
+            return true;
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            LogCartUnavailable(logger, exception);
+            _unavailable = true;
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "The cart cannot be read or changed: the session store cannot be reached. The page is shown without it")]
+    private static partial void LogCartUnavailable(ILogger logger, Exception exception);
+}
