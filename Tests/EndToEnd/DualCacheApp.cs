@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,11 +57,13 @@ public sealed class DualCacheApp : IAsyncDisposable
     }
 
     /// <param name="settings">Further configuration, added to (or overriding) the test defaults.</param>
+    /// <param name="services">Runs after the app's own registrations, to add to or replace them.</param>
     public static async Task<DualCacheApp> StartAsync(
         bool singleServer = false,
         int signInAttemptsPerWindow = 1000,
         string environment = "Development",
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var cacheServer = await LocalMemcached.StartAsync();
         var sessionsServer = singleServer ? cacheServer : await LocalMemcached.StartAsync();
@@ -85,7 +88,7 @@ public sealed class DualCacheApp : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var factory = new Factory(environment, configuration, logs);
+        var factory = new Factory(environment, configuration, logs, services ?? (_ => { }));
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return new DualCacheApp(factory, folder, cacheServer, sessionsServer, logs);
@@ -100,7 +103,8 @@ public sealed class DualCacheApp : IAsyncDisposable
         _folder.Delete(recursive: true);
     }
 
-    private sealed class Factory(string environment, IReadOnlyDictionary<string, string?> settings, CapturedLogs logs) : WebApplicationFactory<Program>
+    private sealed class Factory(
+        string environment, IReadOnlyDictionary<string, string?> settings, CapturedLogs logs, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -111,6 +115,7 @@ public sealed class DualCacheApp : IAsyncDisposable
             }
 
             builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
+            builder.ConfigureTestServices(services);
         }
     }
 }
