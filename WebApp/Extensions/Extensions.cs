@@ -108,6 +108,11 @@ public static class Extensions
             .UseSqlite(connection.ToString())
             .AddInterceptors(services.GetRequiredService<QueryCounter>()));
         builder.Services.AddHostedService<DatabaseInitializer>();
+
+        // Reads the catalog table, not just opens the file: SQLite creates a missing file on open, empty.
+        // Unhealthy when it fails, as without the database no page can be served.
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<ShopDbContext>("shopdb", customTestQuery: (database, cancellationToken) => database.Products.AnyAsync(cancellationToken));
     }
 
     private static void AddDataProtection(this IHostApplicationBuilder builder)
