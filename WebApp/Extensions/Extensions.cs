@@ -32,6 +32,10 @@ public static class Extensions
         builder.AddMemcachedDistributedCache(CacheRoles.Sessions);
         services.AddSingleton<CacheRoles>();
         services.AddSingleton<ObjectCache>();
+        services.AddOptions<ObjectCacheOptions>()
+            .BindConfiguration(ObjectCacheOptions.SectionName)
+            .Validate(options => options.LoadTimeout > TimeSpan.Zero, "ObjectCache:LoadTimeout must be positive.")
+            .ValidateOnStart();
 
         builder.AddShopDatabase();
         services.AddSingleton<CatalogService>();
