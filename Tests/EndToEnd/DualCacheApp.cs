@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace DualCache.Tests.EndToEnd;
 
@@ -23,7 +24,7 @@ public sealed class DualCacheApp : IAsyncDisposable
     private readonly Factory _factory;
     private readonly DirectoryInfo _folder;
 
-    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, LocalMemcached sessionsServer, CapturedLogs logs)
+    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, LocalMemcached sessionsServer, FakeLogCollector logs)
     {
         _factory = factory;
         _folder = folder;
@@ -41,7 +42,8 @@ public sealed class DualCacheApp : IAsyncDisposable
     /// <summary>The same process as <see cref="CacheServer"/> in single-server mode.</summary>
     public LocalMemcached SessionsServer { get; }
 
-    public CapturedLogs Logs { get; }
+    /// <summary>The app's log, kept in memory and written beside the trace of a failed scenario.</summary>
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => _factory.Services;
 
@@ -68,7 +70,7 @@ public sealed class DualCacheApp : IAsyncDisposable
         var cacheServer = await LocalMemcached.StartAsync();
         var sessionsServer = singleServer ? cacheServer : await LocalMemcached.StartAsync();
         var folder = Directory.CreateTempSubdirectory("dualcache-e2e-");
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = cacheServer.ConnectionString,
@@ -104,7 +106,7 @@ public sealed class DualCacheApp : IAsyncDisposable
     }
 
     private sealed class Factory(
-        string environment, IReadOnlyDictionary<string, string?> settings, CapturedLogs logs, Action<IServiceCollection> services) : WebApplicationFactory<Program>
+        string environment, IReadOnlyDictionary<string, string?> settings, FakeLogCollector logs, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -114,7 +116,7 @@ public sealed class DualCacheApp : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
+            builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new FakeLoggerProvider(logs)));
             builder.ConfigureTestServices(services);
         }
     }

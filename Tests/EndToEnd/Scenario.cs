@@ -24,7 +24,8 @@ public static class Scenario
             var folder = ArtifactsFolder(name);
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "screenshot.png"), FullPage = true });
             await context.Tracing.StopAsync(new() { Path = Path.Combine(folder, "trace.zip") });
-            await File.WriteAllLinesAsync(Path.Combine(folder, "app.log"), app.Logs.Lines);
+            await File.WriteAllLinesAsync(Path.Combine(folder, "app.log"), app.Logs.GetSnapshot().Select(record =>
+                $"{record.Timestamp:HH:mm:ss.fff} {record.Level} {record.Category}[{record.Id.Id}] {record.Message}{(record.Exception is null ? "" : Environment.NewLine + record.Exception)}"));
             throw;
         }
 
