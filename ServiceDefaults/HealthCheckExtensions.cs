@@ -46,8 +46,4 @@ public static class HealthCheckExtensions
 
         return app;
     }
-
-    internal static bool IsHealthProbe(string path) =>
-        path.Equals(HealthEndpointPath, StringComparison.OrdinalIgnoreCase) ||
-        path.Equals(AlivenessEndpointPath, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,9 +1,10 @@
-using DualCache.ServiceDefaults;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Logs;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -11,48 +12,55 @@ public static class OpenTelemetryExtensions
 {
     private const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
     private const string ServiceNameSetting = "OTEL_SERVICE_NAME";
-    private const string SuppressAspNetCoreActivityDataSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
+
+    /// <summary>The meter and activity source of the memcached client library (<c>DualCache.Memcached</c>).</summary>
+    private const string MemcachedTelemetryName = "DualCache.Memcached";
 
     /// <summary>
-    /// Exports logs, metrics and traces over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost sets it
-    /// to the dashboard). Without it nothing is registered: with no exporter, collecting would be work for nobody.
+    /// Logs, metrics and traces: ASP.NET Core, HttpClient, the runtime and the memcached client. They are exported over
+    /// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> has a value (the AppHost sets it to the dashboard); set but blank
+    /// counts as unset, so that a host can turn export off by blanking the variable.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
-        {
-            return builder;
-        }
-
-        var serviceName = builder.Configuration[ServiceNameSetting] is { Length: > 0 } configured
-            ? configured
-            : builder.Environment.ApplicationName;
-
-        // Logs go through the host's logging, which owns and disposes the provider.
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.SetResourceBuilder(ResourceBuilder.CreateDefault().AddTelemetryService(serviceName));
-            logging.AddOtlpExporter();
         });
 
-        // ASP.NET Core 10 tags its request activity (method, url.path, server address) only with this switch off;
-        // without OpenTelemetry.Instrumentation.AspNetCore those tags are all a request span carries, and the health
-        // probe sampler needs url.path. It is read when the host is built, so setting it here is in time. An app that
-        // set the switch itself keeps its choice.
-        if (!AppContext.TryGetSwitch(SuppressAspNetCoreActivityDataSwitch, out _))
-        {
-            AppContext.SetSwitch(SuppressAspNetCoreActivityDataSwitch, false);
-        }
+        // Named after the application unless OTEL_SERVICE_NAME says otherwise. No instance id is generated: the AppHost
+        // passes service.instance.id in OTEL_RESOURCE_ATTRIBUTES, and the dashboard matches telemetry to its resource by it.
+        var serviceName = builder.Configuration[ServiceNameSetting] is { Length: > 0 } configured
+            ? configured
+            : builder.Environment.ApplicationName;
 
-        // Metrics and traces: OpenTelemetry.Extensions.Hosting is not available, so a hosted service owns them.
-        builder.Services.AddHostedService(services => new OpenTelemetryService(
-            serviceName, services.GetRequiredService<IConfiguration>()));
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, autoGenerateServiceInstanceId: false))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(MemcachedTelemetryName))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, MemcachedTelemetryName)
+                // Health probes arrive every few seconds from the AppHost and load balancers; their traces (and the
+                // memcached calls of their checks, children of a dropped span) would bury those of real requests.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
+        {
+            telemetry.UseOtlpExporter();
+        }
 
         return builder;
     }
+
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(HealthCheckExtensions.HealthEndpointPath) ||
+        path.StartsWithSegments(HealthCheckExtensions.AlivenessEndpointPath);
 }

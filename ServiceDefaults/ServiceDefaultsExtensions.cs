@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every DualCache service gets: OpenTelemetry over OTLP and the default health checks.
-/// The equivalent of Aspire's service-defaults template, written against the packages this repository can restore.
+/// What every DualCache service gets, in the shape of Aspire's service-defaults template: OpenTelemetry, the default
+/// health checks, and service discovery with the standard resilience handler on every HttpClient.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -13,6 +15,13 @@ public static class ServiceDefaultsExtensions
 
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
 
         return builder;
     }

@@ -21,9 +21,9 @@ internal readonly struct OperationTelemetry
     public static OperationTelemetry Start(ServerTelemetry server, string operation)
     {
         Activity? activity = null;
-        if (server.Tracing && MemcachedActivitySource.Source.HasListeners())
+        var parent = Activity.Current;
+        if (server.Tracing && MemcachedActivitySource.Source.HasListeners() && (parent is not null || !IsHousekeeping(operation)))
         {
-            var parent = Activity.Current;
             activity = MemcachedActivitySource.Source.StartActivity($"memcached {operation}", ActivityKind.Client);
             if (activity is not null)
             {
@@ -40,6 +40,13 @@ internal readonly struct OperationTelemetry
 
         return new OperationTelemetry(server, operation, activity);
     }
+
+    /// <summary>
+    /// <c>stats</c> and <c>version</c> outside any trace are the client's own upkeep (the metrics gauges' refresh, a
+    /// monitor's poll): as traces of their own, every few seconds, they would bury the traces of real requests.
+    /// Asked for within a request, they are part of its trace.
+    /// </summary>
+    private static bool IsHousekeeping(string operation) => operation is "stats" or "version";
 
     public void Stop(OperationOutcome outcome, Exception? error)
     {

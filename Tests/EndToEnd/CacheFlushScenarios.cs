@@ -16,7 +16,7 @@ public sealed class CacheFlushScenarios(BrowserFixture fixture)
         await visitor.FlushAsync("cache");
 
         await visitor.ExpectSignedInAsAsync("Ada Admin");
-        Assert.Contains(fixture.App.Logs.Lines, line => line.Contains($"{Visitor.Admin} flushed the cache role", StringComparison.Ordinal));
+        Assert.Contains(fixture.App.Logs.GetSnapshot(), record => record.Message.Contains($"{Visitor.Admin} flushed the cache role", StringComparison.Ordinal));
         Assert.Equal(["Burr grinder"], await visitor.OpenCartAsync());
         var afterFlush = await visitor.OpenCatalogAsync();
         Assert.Equal(("database", cached.DatabaseQueries + 1), (afterFlush.Source, afterFlush.DatabaseQueries));

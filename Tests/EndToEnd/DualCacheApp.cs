@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace DualCache.Tests.EndToEnd;
 
@@ -22,7 +24,7 @@ public sealed class DualCacheApp : IAsyncDisposable
     private readonly Factory _factory;
     private readonly DirectoryInfo _folder;
 
-    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessionsServers, CapturedLogs logs)
+    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessionsServers, FakeLogCollector logs)
     {
         _factory = factory;
         _folder = folder;
@@ -42,7 +44,12 @@ public sealed class DualCacheApp : IAsyncDisposable
 
     public IReadOnlyList<LocalMemcached> SessionsServers { get; }
 
-    public CapturedLogs Logs { get; }
+    /// <summary>The app's log, kept in memory and written beside the trace of a failed scenario.</summary>
+    public FakeLogCollector Logs { get; }
+
+    /// <summary>The log as lines, one a record, for a failed scenario's artifacts.</summary>
+    public IEnumerable<string> LogLines => Logs.GetSnapshot().Select(record =>
+        $"{record.Timestamp:HH:mm:ss.fff} {record.Level} {record.Category}[{record.Id.Id}] {record.Message}{(record.Exception is null ? "" : Environment.NewLine + record.Exception)}");
 
     public IServiceProvider Services => _factory.Services;
 
@@ -59,19 +66,21 @@ public sealed class DualCacheApp : IAsyncDisposable
 
     /// <param name="settings">Further configuration, added to (or overriding) the test defaults.</param>
     /// <param name="sessionsServers">How many memcached processes the <c>sessions</c> role gets (not in single-server mode).</param>
+    /// <param name="services">Runs after the app's own registrations, to add to or replace them.</param>
     public static async Task<DualCacheApp> StartAsync(
         bool singleServer = false,
         int signInAttemptsPerWindow = 1000,
         string environment = "Development",
         IReadOnlyDictionary<string, string?>? settings = null,
-        int sessionsServers = 1)
+        int sessionsServers = 1,
+        Action<IServiceCollection>? services = null)
     {
         var cacheServer = await LocalMemcached.StartAsync();
         IReadOnlyList<LocalMemcached> sessions = singleServer
             ? [cacheServer]
             : await Task.WhenAll(Enumerable.Range(0, sessionsServers).Select(_ => LocalMemcached.StartAsync()));
         var folder = Directory.CreateTempSubdirectory("dualcache-e2e-");
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = cacheServer.ConnectionString,
@@ -91,7 +100,7 @@ public sealed class DualCacheApp : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var factory = new Factory(environment, configuration, logs);
+        var factory = new Factory(environment, configuration, logs, services ?? (_ => { }));
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return new DualCacheApp(factory, folder, cacheServer, sessions, logs);
@@ -110,7 +119,8 @@ public sealed class DualCacheApp : IAsyncDisposable
         _folder.Delete(recursive: true);
     }
 
-    private sealed class Factory(string environment, IReadOnlyDictionary<string, string?> settings, CapturedLogs logs) : WebApplicationFactory<Program>
+    private sealed class Factory(
+        string environment, IReadOnlyDictionary<string, string?> settings, FakeLogCollector logs, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -120,7 +130,8 @@ public sealed class DualCacheApp : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
+            builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new FakeLoggerProvider(logs)));
+            builder.ConfigureTestServices(services);
         }
     }
 }

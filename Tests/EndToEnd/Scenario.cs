@@ -10,7 +10,7 @@ namespace DualCache.Tests.EndToEnd;
 public static class Scenario
 {
     public static Task RunAsync(IBrowser browser, DualCacheApp app, Func<Visitor, Task> steps, [CallerMemberName] string name = "") =>
-        RunAsync(browser, app.BaseAddress, () => app.Logs.Lines, steps, name);
+        RunAsync(browser, app.BaseAddress, () => app.LogLines, steps, name);
 
     /// <param name="browser">The browser.</param>
     /// <param name="baseAddress">The web app.</param>

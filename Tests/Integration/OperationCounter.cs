@@ -1,53 +1,24 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using DualCache.Memcached;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace DualCache.Tests.Integration;
 
-/// <summary>Counts the memcached operations one client sends, from the client's own metrics.</summary>
-public sealed class OperationCounter : IDisposable
+/// <summary>The memcached operations one client sends, from the client's own metrics.</summary>
+public sealed class OperationCounter(string clientName) : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<string> _operations = new();
+    // Clients made without dependency injection share one meter, which has no scope.
+    private readonly MetricCollector<long> _operations = new(meterScope: null, MemcachedMetrics.MeterName, "memcached.client.operations");
 
-    public OperationCounter(string clientName)
-    {
-        ClientName = clientName;
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == MemcachedMetrics.MeterName && instrument.Name == "memcached.client.operations")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            string? client = null, operation = null;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == MemcachedMetrics.ClientTag)
-                {
-                    client = tag.Value as string;
-                }
-                else if (tag.Key == MemcachedMetrics.OperationTag)
-                {
-                    operation = tag.Value as string;
-                }
-            }
+    public string ClientName { get; } = clientName;
 
-            if (client == clientName && operation is not null)
-            {
-                _operations.Enqueue(operation);
-            }
-        });
-        _listener.Start();
-    }
-
-    public string ClientName { get; }
-
-    public IReadOnlyList<string> Operations => [.. _operations];
+    public IReadOnlyList<string> Operations =>
+    [
+        .. _operations.GetMeasurementSnapshot()
+            .Where(measurement => (string?)measurement.Tags[MemcachedMetrics.ClientTag] == ClientName)
+            .Select(measurement => (string)measurement.Tags[MemcachedMetrics.OperationTag]!),
+    ];
 
     public void Clear() => _operations.Clear();
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _operations.Dispose();
 }

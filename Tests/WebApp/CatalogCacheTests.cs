@@ -8,6 +8,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DualCache.Tests.WebApp;
 
@@ -52,7 +54,7 @@ public sealed class CatalogCacheTests(MemcachedServerFixture memcached) : IClass
     [Fact]
     public async Task A_reader_that_gives_up_does_not_cancel_the_read_the_others_wait_for()
     {
-        var cache = new ObjectCache(_client, NullLogger<ObjectCache>.Instance);
+        var cache = ObjectCache(_client);
         var loads = 0;
         async Task<string> SlowLoad(CancellationToken token)
         {
@@ -73,7 +75,7 @@ public sealed class CatalogCacheTests(MemcachedServerFixture memcached) : IClass
     [Fact]
     public async Task A_failed_load_reaches_every_waiting_reader_and_is_not_remembered()
     {
-        var cache = new ObjectCache(_client, NullLogger<ObjectCache>.Instance);
+        var cache = ObjectCache(_client);
         var loads = 0;
         async Task<string> FailingOnceLoad(CancellationToken token)
         {
@@ -91,6 +93,29 @@ public sealed class CatalogCacheTests(MemcachedServerFixture memcached) : IClass
         }
 
         Assert.Equal("value", (await cache.GetOrLoadAsync("flaky", FailingOnceLoad, StringJson.Default.String, TimeSpan.FromMinutes(1), CancellationToken.None)).Value);
+        Assert.Equal(2, loads);
+    }
+
+    [Fact]
+    public async Task A_load_that_never_finishes_holds_up_its_key_only_until_the_load_timeout()
+    {
+        var clock = new FakeTimeProvider();
+        var cache = ObjectCache(_client, clock);
+        var key = $"stuck:{Guid.NewGuid():N}";
+        var loads = 0;
+        Task<string> Load(CancellationToken token)
+        {
+            // The first load hangs and ignores its token, as a query stuck on a lock might.
+            return Interlocked.Increment(ref loads) == 1 ? new TaskCompletionSource<string>().Task : Task.FromResult("value");
+        }
+
+        var stuck = cache.GetOrLoadAsync(key, Load, StringJson.Default.String, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var waiting = cache.GetOrLoadAsync(key, Load, StringJson.Default.String, TimeSpan.FromMinutes(1), CancellationToken.None);
+        clock.Advance(new ObjectCacheOptions().LoadTimeout);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => stuck);
+        await Assert.ThrowsAsync<TimeoutException>(() => waiting);
+        Assert.Equal("value", (await cache.GetOrLoadAsync(key, Load, StringJson.Default.String, TimeSpan.FromMinutes(1), CancellationToken.None)).Value);
         Assert.Equal(2, loads);
     }
 
@@ -125,7 +150,10 @@ public sealed class CatalogCacheTests(MemcachedServerFixture memcached) : IClass
     }
 
     private static CatalogService Catalog(IMemcachedClient client, IDbContextFactory<ShopDbContext> databases) =>
-        new(databases, new ObjectCache(client, NullLogger<ObjectCache>.Instance));
+        new(databases, ObjectCache(client));
+
+    private static ObjectCache ObjectCache(IMemcachedClient client, TimeProvider? time = null) =>
+        new(client, Options.Create(new ObjectCacheOptions()), time ?? TimeProvider.System, NullLogger<ObjectCache>.Instance);
 
     private Databases Databases(TimeSpan queryDelay = default) => new(new DbContextOptionsBuilder<ShopDbContext>()
         .UseSqlite($"Data Source={_database}")

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DualCache.Tests.WebApp;
 
@@ -18,7 +19,7 @@ public sealed class MemcachedTicketStoreTests(MemcachedServerFixture memcached) 
 
     private readonly MemcachedClient _client = memcached.CreateClient(name: "sessions");
     private readonly IDataProtectionProvider _keys = new EphemeralDataProtectionProvider();
-    private readonly ManualTimeProvider _clock = new(s_now);
+    private readonly FakeTimeProvider _clock = new(s_now);
 
     [Fact]
     public async Task Every_sign_in_gets_a_new_random_key()

@@ -1,7 +1,7 @@
 using DualCache.Memcached;
-using DualCache.Tests.EndToEnd;
 using DualCache.WebApp.Sessions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace DualCache.Tests.WebApp;
@@ -14,12 +14,11 @@ public sealed class SessionEvictionMonitorTests
         // 2 MB of memory and 4 MB of sessions: memcached has to evict.
         await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions { MemoryLimitMegabytes = 2 });
         await using var sessions = new MemcachedClient("sessions", new MemcachedClientOptions { Servers = server.ConnectionString });
-        var logs = new CapturedLogs();
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs));
-        var monitor = new SessionEvictionMonitor(sessions, Options.Create(new SessionEvictionMonitorOptions()), loggerFactory.CreateLogger<SessionEvictionMonitor>());
+        var logger = new FakeLogger<SessionEvictionMonitor>();
+        var monitor = new SessionEvictionMonitor(sessions, Options.Create(new SessionEvictionMonitorOptions()), logger);
 
         await monitor.CheckAsync(CancellationToken.None);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("evicted", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), record => record.Message.Contains("evicted", StringComparison.Ordinal));
 
         var session = new byte[10_000];
         for (var i = 0; i < 400; i++)
@@ -29,8 +28,8 @@ public sealed class SessionEvictionMonitorTests
 
         await monitor.CheckAsync(CancellationToken.None);
 
-        var warning = Assert.Single(logs.Lines, line => line.Contains("The session store evicted", StringComparison.Ordinal));
-        Assert.Contains("Warning", warning, StringComparison.Ordinal);
-        Assert.Contains(server.ConnectionString, warning, StringComparison.Ordinal);
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), record => record.Message.Contains("The session store evicted", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains(server.ConnectionString, warning.Message, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using DualCache.Memcached;
+using Microsoft.Extensions.Options;
 
 namespace DualCache.WebApp.Caching;
 
@@ -11,11 +12,16 @@ namespace DualCache.WebApp.Caching;
 /// Concurrent reads of one key share a single read, so that after a flush (or an expiry) a crowd of requests
 /// sends one query to the database instead of one each; the rest wait for that answer.
 /// When memcached cannot be reached the value still comes from the database, and the read says so.
+/// A shared read that outlasts <see cref="ObjectCacheOptions.LoadTimeout"/> fails its readers and lets go of the key.
 /// </summary>
 public sealed partial class ObjectCache(
     [FromKeyedServices(CacheRoles.Cache)] IMemcachedClient client,
+    IOptions<ObjectCacheOptions> options,
+    TimeProvider time,
     ILogger<ObjectCache> logger)
 {
+    private readonly TimeSpan _loadTimeout = options.Value.LoadTimeout;
+
     // Per process: with several instances of the app, a flush costs one query per key per instance.
     private readonly ConcurrentDictionary<string, Task> _reads = new(StringComparer.Ordinal);
 
@@ -51,11 +57,19 @@ public sealed partial class ObjectCache(
     {
         // The key is let go of before the waiting readers resume, so that none of them can pick up a failure again,
         // and only after the value was stored, so that a reader arriving from then on finds it in memcached.
+        // A load that ignores its token is left behind when the time is up: the readers must not wait for it.
+        using var timeout = new CancellationTokenSource(_loadTimeout, time);
         try
         {
-            var read = await ReadAsync(key, load, typeInfo, expiry);
+            var read = await ReadAsync(key, load, typeInfo, expiry, timeout.Token).WaitAsync(timeout.Token);
             _reads.TryRemove(new KeyValuePair<string, Task>(key, result.Task));
             result.SetResult(read);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            _reads.TryRemove(new KeyValuePair<string, Task>(key, result.Task));
+            LogLoadTimedOut(logger, key, _loadTimeout);
+            result.SetException(new TimeoutException($"Reading '{key}' through the object cache took longer than {_loadTimeout}."));
         }
         catch (Exception exception)
         {
@@ -64,12 +78,14 @@ public sealed partial class ObjectCache(
         }
     }
 
-    private async Task<SharedRead<T>> ReadAsync<T>(string key, Func<CancellationToken, Task<T>> load, JsonTypeInfo<T> typeInfo, TimeSpan expiry)
+    private async Task<SharedRead<T>> ReadAsync<T>(
+        string key, Func<CancellationToken, Task<T>> load, JsonTypeInfo<T> typeInfo, TimeSpan expiry, CancellationToken cancellationToken)
         where T : class
     {
+        // Only the load gets the token: memcached calls end by the client's own operation timeout.
         try
         {
-            if (await client.GetAsync(key, typeInfo) is { } cached)
+            if (await client.GetAsync(key, typeInfo, CancellationToken.None) is { } cached)
             {
                 return new SharedRead<T>(cached, DataSource.Cache, CacheUnavailable: false);
             }
@@ -77,7 +93,7 @@ public sealed partial class ObjectCache(
         catch (MemcachedException exception)
         {
             LogCacheUnavailable(logger, key, exception);
-            return new SharedRead<T>(await load(CancellationToken.None), DataSource.Database, CacheUnavailable: true);
+            return new SharedRead<T>(await load(cancellationToken), DataSource.Database, CacheUnavailable: true);
         }
         catch (JsonException exception)
         {
@@ -85,10 +101,10 @@ public sealed partial class ObjectCache(
             LogUnreadableValue(logger, key, exception);
         }
 
-        var value = await load(CancellationToken.None);
+        var value = await load(cancellationToken);
         try
         {
-            await client.SetAsync(key, value, typeInfo, expiry);
+            await client.SetAsync(key, value, typeInfo, expiry, CancellationToken.None);
         }
         catch (MemcachedException exception)
         {
@@ -106,4 +122,7 @@ public sealed partial class ObjectCache(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "The cached value of {Key} could not be read; it is loaded again")]
     private static partial void LogUnreadableValue(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Reading {Key} through the object cache took longer than {LoadTimeout}; its readers were failed and the key is free again")]
+    private static partial void LogLoadTimedOut(ILogger logger, string key, TimeSpan loadTimeout);
 }

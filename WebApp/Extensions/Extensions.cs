@@ -28,6 +28,10 @@ public static class Extensions
         builder.AddKeyedMemcachedClient(CacheRoles.Sessions, SessionReplicas.DefaultUnlessConfigured(builder.Configuration));
         services.AddSingleton<CacheRoles>();
         services.AddSingleton<ObjectCache>();
+        services.AddOptions<ObjectCacheOptions>()
+            .BindConfiguration(ObjectCacheOptions.SectionName)
+            .Validate(options => options.LoadTimeout > TimeSpan.Zero, "ObjectCache:LoadTimeout must be positive.")
+            .ValidateOnStart();
 
         builder.AddShopDatabase();
         services.AddSingleton<CatalogService>();
@@ -103,6 +107,11 @@ public static class Extensions
             .UseSqlite(connection.ToString())
             .AddInterceptors(services.GetRequiredService<QueryCounter>()));
         builder.Services.AddHostedService<DatabaseInitializer>();
+
+        // Reads the catalog table, not just opens the file: SQLite creates a missing file on open, empty.
+        // Unhealthy when it fails, as without the database no page can be served.
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<ShopDbContext>("shopdb", customTestQuery: (database, cancellationToken) => database.Products.AnyAsync(cancellationToken));
     }
 
     private static void AddDataProtection(this IHostApplicationBuilder builder)

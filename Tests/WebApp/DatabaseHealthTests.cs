@@ -1,0 +1,33 @@
+using DualCache.Tests.EndToEnd;
+using Microsoft.Data.Sqlite;
+
+namespace DualCache.Tests.WebApp;
+
+public sealed class DatabaseHealthTests
+{
+    [Fact]
+    public async Task Health_is_unhealthy_when_the_catalog_cannot_be_read_from_the_database()
+    {
+        var folder = Directory.CreateTempSubdirectory("dualcache-health-");
+        var database = Path.Combine(folder.FullName, "shop.db");
+        try
+        {
+            await using var app = await DualCacheApp.StartAsync(settings: new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:shopdb"] = $"Data Source={database}",
+            });
+            Assert.Equal((200, "Healthy"), await app.HealthAsync());
+
+            // The next connection opens a new, empty file: it connects, but there is no catalog in it.
+            SqliteConnection.ClearAllPools();
+            File.Delete(database);
+
+            Assert.Equal((503, "Unhealthy"), await app.HealthAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+}
