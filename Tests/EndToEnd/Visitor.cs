@@ -95,34 +95,46 @@ public sealed class Visitor(IPage page)
 
     /// <summary>
     /// Clicks and waits until the page it leads to (after any redirect) has replaced the current one and loaded; returns
-    /// that page's response. Waiting for a URL or a load state after the click instead is racy: the current page is
-    /// loaded already and may have the same URL (a form shown again), and a page that loads fast can come and go
-    /// before the wait begins. Both waits here are armed before the click.
+    /// that page's response. Waiting for a URL or a load state after the click is racy: the current page is loaded
+    /// already and may have the same URL (a form shown again), and Playwright's own load-state wait can miss a load
+    /// event that arrives while it starts, then wait for one that never comes (seen as a 15 s timeout after
+    /// "NetworkIdle event fired"). So every wait here is armed before the click, and the page's own events are followed
+    /// in the order Playwright delivers them: the main frame navigates, then its new document loads.
     /// </summary>
     private async Task<IResponse> ClickToPageAsync(ILocator target)
     {
-        var replaced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var navigated = 0;
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnNavigated(object? sender, IFrame frame)
         {
             if (frame == page.MainFrame)
             {
-                replaced.TrySetResult();
+                Volatile.Write(ref navigated, 1);
+            }
+        }
+
+        void OnLoad(object? sender, IPage loadedPage)
+        {
+            if (Volatile.Read(ref navigated) == 1)
+            {
+                loaded.TrySetResult();
             }
         }
 
         page.FrameNavigated += OnNavigated;
+        page.Load += OnLoad;
         try
         {
             var response = await page.RunAndWaitForResponseAsync(
                 () => target.ClickAsync(),
                 response => response.Request.IsNavigationRequest && response.Request.Frame == page.MainFrame && response.Status is < 300 or >= 400);
-            await replaced.Task.WaitAsync(StepTimeout);
-            await page.WaitForLoadStateAsync(LoadState.Load);
+            await loaded.Task.WaitAsync(StepTimeout);
             return response;
         }
         finally
         {
             page.FrameNavigated -= OnNavigated;
+            page.Load -= OnLoad;
         }
     }
 
