@@ -69,7 +69,7 @@ internal sealed class BatchGetOperation(IReadOnlyList<EncodedKey> keys) : Pendin
         var sent = keys[(int)index];
         if (!sent.Base64 && !(MetaFlags.TryGetToken(response.Arguments, (byte)'k', out var key) && key.SequenceEqual(sent.Bytes)))
         {
-            throw OutOfStep("mg", $"the opaque token of one key but another key ('{MetaProtocolParser.Printable(response.Arguments)}')");
+            throw OutOfStep("mg", "the opaque token of one key but another key");
         }
 
         _lastIndex = index;

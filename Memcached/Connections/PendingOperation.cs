@@ -38,7 +38,7 @@ internal abstract class PendingOperation
     protected static uint EchoedToken(in MetaResponse response, string command) =>
         MetaFlags.TryGetToken(response.Arguments, (byte)'O', out var token) && Utf8Parser.TryParse(token, out uint value, out var used) && used == token.Length
             ? value
-            : throw OutOfStep(command, $"an answer without the opaque token it was sent ('{MetaProtocolParser.Printable(response.Arguments)}')");
+            : throw OutOfStep(command, "an answer without the opaque token it was sent");
 
     /// <summary>Why the connection is closed when an answer is not this request's: nobody gets another request's answer.</summary>
     protected static MemcachedProtocolException OutOfStep(string command, string what) =>
