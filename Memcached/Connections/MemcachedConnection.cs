@@ -12,8 +12,10 @@ namespace DualCache.Memcached.Connections;
 /// <summary>
 /// One socket to one server, shared by every caller. Requests are appended to a send buffer and written in batches;
 /// a single reader parses responses as they arrive and hands each to the oldest waiting request (memcached answers in
-/// order). When a response is overdue the connection is closed, failing everything still waiting on it, so that a late
-/// response can never be read as the answer to a later request.
+/// order). Every meta request carries an opaque token of this connection, and its response must echo it: an answer
+/// out of order, duplicated or lost shows as a wrong token, and closes the connection. When a response is overdue, or
+/// breaks the protocol, the connection is closed, failing everything still waiting on it, so that no response can
+/// ever be read as the answer to another request.
 /// </summary>
 internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoolWorkItem
 {
@@ -32,6 +34,8 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private ArrayBufferWriter<byte> _sending = new(16 * 1024);
     private bool _flushing;
     private Exception? _fault;
+    private uint _nextToken;
+    private long _maxValueLength = MetaProtocolParser.UnknownLimitMaxValueLength;
 
     private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, TimeSpan timeout, ILogger logger)
     {
@@ -47,6 +51,13 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     }
 
     public bool IsOpen => Volatile.Read(ref _fault) is null;
+
+    /// <summary>The longest value the server may announce, from its <c>item_size_max</c> once known.</summary>
+    public long MaxValueLength
+    {
+        get => Volatile.Read(ref _maxValueLength);
+        set => Volatile.Write(ref _maxValueLength, value);
+    }
 
     /// <summary>Connects (resolving the host name afresh), does the TLS handshake and authentication, and starts reading.</summary>
     public static async Task<MemcachedConnection> OpenAsync(
@@ -106,6 +117,9 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
             fault = _fault;
             if (fault is null)
             {
+                // Tokens wrap after 2^32 requests; only the few in flight at once need to differ.
+                operation.Token = _nextToken;
+                _nextToken += (uint)operation.TokenCount;
                 operation.Write(_pending, key);
                 operation.Deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
                 _inFlight.Enqueue(operation);
@@ -221,6 +235,11 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         }
         catch (Exception exception)
         {
+            if (exception is MemcachedProtocolException && IsOpen)
+            {
+                LogProtocolViolation(_logger, _endPoint, exception.Message);
+            }
+
             Fault(Wrap(exception));
         }
         finally
@@ -235,7 +254,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         required = 0;
         while (start < end)
         {
-            if (!MetaProtocolParser.TryParse(buffer.AsSpan(start, end - start), out var response, out var consumed, out required))
+            if (!MetaProtocolParser.TryParse(buffer.AsSpan(start, end - start), out var response, out var consumed, out required, MaxValueLength))
             {
                 return start;
             }
@@ -328,6 +347,9 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         ObjectDisposedException when _fault is not null => _fault,
         _ => new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} failed: {exception.Message}", exception),
     };
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "memcached at {EndPoint} broke the protocol; closing the connection and failing every request waiting on it: {Reason}")]
+    private static partial void LogProtocolViolation(ILogger logger, MemcachedEndPoint endPoint, string reason);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "memcached at {EndPoint} did not answer within {Timeout}; closing the connection")]
     private static partial void LogTimeout(ILogger logger, MemcachedEndPoint endPoint, TimeSpan timeout);

@@ -8,13 +8,19 @@ namespace DualCache.Memcached.Connections;
 internal sealed class MetaOperation<TResult>(MetaRequest request, Func<MetaResult, TResult> project) : PendingOperation<TResult>
 {
     private MetaRequest _request = request;
+    private int _keyHash;
 
     /// <summary>Whether the key is sent base64-encoded; known once the key is encoded.</summary>
     public bool Base64 { get; set; }
 
     public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> key)
     {
-        MetaRequestWriter.Write(writer, _request, key, Base64);
+        MetaRequestWriter.Write(writer, _request, key, Base64, Token);
+        if (!Base64)
+        {
+            // A hash, not a copy: comparing the echoed key then costs no allocation.
+            _keyHash = KeyHash(key);
+        }
 
         // The value is in the send buffer now; do not keep a large array alive until the response.
         _request = _request with { Value = default };
@@ -31,6 +37,17 @@ internal sealed class MetaOperation<TResult>(MetaRequest request, Func<MetaResul
             case ResponseKind.NotStored:
             case ResponseKind.Exists:
                 var flags = response.Arguments;
+                if (EchoedToken(response, Name) is var token && token != Token)
+                {
+                    throw OutOfStep(Name, $"the opaque token O{token}, where this request was sent O{Token}");
+                }
+
+                if (!Base64 && !(MetaFlags.TryGetToken(flags, (byte)'k', out var key) && KeyHash(key) == _keyHash))
+                {
+                    // The other key is not named: on the sessions role a key is a sign-in ticket's, and messages end up in logs.
+                    throw OutOfStep(Name, "its own opaque token but another key");
+                }
+
                 var result = new MetaResult(
                     response.Kind,
                     response.Kind == ResponseKind.Value ? response.Value.ToArray() : null,
@@ -68,6 +85,13 @@ internal sealed class MetaOperation<TResult>(MetaRequest request, Func<MetaResul
             default:
                 throw ErrorFrom(response, Name);
         }
+    }
+
+    private static int KeyHash(ReadOnlySpan<byte> key)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(key);
+        return hash.ToHashCode();
     }
 
     private string Name => _request.Command switch

@@ -1,11 +1,12 @@
 using System.Buffers;
+using System.Buffers.Text;
 using DualCache.Memcached.Protocol;
 
 namespace DualCache.Memcached.Connections;
 
 /// <summary>
 /// A request written to a connection and waiting, in order, for its response. The connection hands each response
-/// to the oldest waiting operation, so a response always reaches the request it answers.
+/// to the oldest waiting operation, which takes it only if it carries the operation's own opaque token.
 /// </summary>
 internal abstract class PendingOperation
 {
@@ -14,6 +15,12 @@ internal abstract class PendingOperation
 
     /// <summary>Set by an error response after which the stream can no longer be trusted to be in step.</summary>
     public bool RequiresReset { get; protected set; }
+
+    /// <summary>The first opaque token of this request, given by the connection just before <see cref="Write"/>.</summary>
+    public uint Token { get; set; }
+
+    /// <summary>How many opaque tokens the request uses: one per meta command it writes.</summary>
+    public virtual int TokenCount => 1;
 
     public abstract void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> key);
 
@@ -25,6 +32,17 @@ internal abstract class PendingOperation
     public abstract void Complete();
 
     public abstract void Fail(Exception exception);
+
+    /// <summary>The opaque token a meta response echoes; a response without one cannot be matched to any request.</summary>
+    /// <exception cref="MemcachedProtocolException">The response carries no numeric token.</exception>
+    protected static uint EchoedToken(in MetaResponse response, string command) =>
+        MetaFlags.TryGetToken(response.Arguments, (byte)'O', out var token) && Utf8Parser.TryParse(token, out uint value, out var used) && used == token.Length
+            ? value
+            : throw OutOfStep(command, "an answer without the opaque token it was sent");
+
+    /// <summary>Why the connection is closed when an answer is not this request's: nobody gets another request's answer.</summary>
+    protected static MemcachedProtocolException OutOfStep(string command, string what) =>
+        new($"memcached answered {command} with {what}: its answers are out of step with the requests. The connection is closed and every request waiting on it failed, so that no answer reaches the wrong caller.");
 
     protected static MemcachedException ErrorFrom(in MetaResponse response, string command) => response.Kind switch
     {

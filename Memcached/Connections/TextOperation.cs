@@ -4,26 +4,45 @@ using DualCache.Memcached.Protocol;
 
 namespace DualCache.Memcached.Connections;
 
-/// <summary>A classic text command with a one-line answer: <c>version</c>, <c>flush_all</c>, the authentication <c>set</c>.</summary>
+/// <summary>
+/// A classic text command with a one-line answer: <c>version</c>, <c>flush_all</c>. It cannot carry an opaque token,
+/// so an <c>mn</c> follows it: its answer counts only with <c>MN</c> right behind it, and a duplicated or stray line
+/// shows as out of step. Its answer's kind is one no meta command takes, so it cannot reach one either.
+/// </summary>
 internal sealed class TextOperation(string command, ReadOnlyMemory<byte> request, ResponseKind expected) : PendingOperation<string>
 {
-    public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> key) => writer.Write(request.Span);
+    private bool _answered;
+
+    public override int TokenCount => 0;
+
+    public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> key)
+    {
+        writer.Write(request.Span);
+        MetaRequestWriter.WriteText(writer, "mn\r\n"u8);
+    }
 
     public override bool OnResponse(in MetaResponse response)
     {
+        if (_answered)
+        {
+            return response.Kind == ResponseKind.NoOp ? true : throw OutOfStep(command, $"a second answer ({response.Kind})");
+        }
+
         if (response.Kind == expected)
         {
             Result = Encoding.ASCII.GetString(response.Arguments);
-            return true;
         }
-
-        if (response.IsError)
+        else if (response.IsError)
         {
             // A one-line command leaves nothing unread behind an error: the stream is still in step.
             Error = ErrorFrom(response, command);
-            return true;
+        }
+        else
+        {
+            throw ErrorFrom(response, command);
         }
 
-        throw ErrorFrom(response, command);
+        _answered = true;
+        return false;
     }
 }

@@ -12,8 +12,12 @@ internal static class MetaProtocolParser
     /// <summary>No response line is this long; a longer one means the stream is not memcached or is out of step.</summary>
     public const int MaxLineLength = 8 * 1024;
 
-    /// <summary>memcached's own ceiling for an item (-I 1024m).</summary>
-    public const int MaxValueLength = 1024 * 1024 * 1024;
+    /// <summary>
+    /// The largest value accepted from a server whose <c>item_size_max</c> is not known (yet): 64 times memcached's
+    /// default limit. An announced size is checked before anything is allocated for it, so a bit flip or a hostile
+    /// peer cannot make the client reserve a gigabyte.
+    /// </summary>
+    public const int UnknownLimitMaxValueLength = 64 * 1024 * 1024;
 
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
@@ -21,8 +25,9 @@ internal static class MetaProtocolParser
     /// Parses one response from the start of <paramref name="buffer"/>. Returns false when more bytes are needed;
     /// <paramref name="required"/> is then the least total length the response can have, so the caller can grow its buffer.
     /// </summary>
+    /// <param name="maxValueLength">The longest value the server can hold (its <c>item_size_max</c>); a <c>VA</c> announcing more is refused.</param>
     /// <exception cref="MemcachedProtocolException">The bytes are not a valid response.</exception>
-    public static bool TryParse(ReadOnlySpan<byte> buffer, out MetaResponse response, out int consumed, out int required)
+    public static bool TryParse(ReadOnlySpan<byte> buffer, out MetaResponse response, out int consumed, out int required, long maxValueLength = UnknownLimitMaxValueLength)
     {
         response = default;
         consumed = 0;
@@ -48,7 +53,7 @@ internal static class MetaProtocolParser
 
         if (line.Length >= 2 && line[0] == (byte)'V' && line[1] == (byte)'A')
         {
-            return TryParseValue(buffer, line, lineLength, out response, out consumed, out required);
+            return TryParseValue(buffer, line, lineLength, maxValueLength, out response, out consumed, out required);
         }
 
         response = ParseLine(line);
@@ -56,7 +61,7 @@ internal static class MetaProtocolParser
         return true;
     }
 
-    private static bool TryParseValue(ReadOnlySpan<byte> buffer, ReadOnlySpan<byte> line, int lineLength, out MetaResponse response, out int consumed, out int required)
+    private static bool TryParseValue(ReadOnlySpan<byte> buffer, ReadOnlySpan<byte> line, int lineLength, long maxValueLength, out MetaResponse response, out int consumed, out int required)
     {
         response = default;
         consumed = 0;
@@ -68,9 +73,14 @@ internal static class MetaProtocolParser
         var rest = line[3..];
         var space = rest.IndexOf((byte)' ');
         var sizeText = space < 0 ? rest : rest[..space];
-        if (sizeText.Length == 0 || !IsDigits(sizeText) || !Utf8Parser.TryParse(sizeText, out int size, out var used) || used != sizeText.Length || size > MaxValueLength)
+        if (sizeText.Length == 0 || !IsDigits(sizeText) || !Utf8Parser.TryParse(sizeText, out int size, out var used) || used != sizeText.Length)
         {
-            throw Malformed("a VA line whose size is not a number up to " + MaxValueLength, line);
+            throw Malformed("a VA line whose size is not a number", line);
+        }
+
+        if (size > maxValueLength)
+        {
+            throw Malformed($"a VA line announcing {size} bytes, more than its item size limit of {maxValueLength} allows", line);
         }
 
         var flags = space < 0 ? [] : rest[(space + 1)..];

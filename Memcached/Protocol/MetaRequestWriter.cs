@@ -9,7 +9,11 @@ internal static class MetaRequestWriter
     // Room for the command, the longest key and every flag with a 20-digit token.
     private const int MaxLineLength = 3 + KeyEncoding.MaxWireKeyLength + 200;
 
-    public static void Write(IBufferWriter<byte> writer, in MetaRequest request, ReadOnlySpan<byte> key, bool base64, int opaque = -1)
+    /// <summary>
+    /// Writes one meta command with its opaque token, asking for the key back too (<c>k</c>) when it is plain text:
+    /// memcached 1.6.18 echoes a base64 key decoded, newer versions as sent, so only a plain key can be compared.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> writer, in MetaRequest request, ReadOnlySpan<byte> key, bool base64, uint opaque)
     {
         var span = writer.GetSpan(MaxLineLength);
         var n = 0;
@@ -27,10 +31,7 @@ internal static class MetaRequestWriter
             AppendNumber(span, ref n, (ulong)request.Value.Length);
         }
 
-        if (base64)
-        {
-            Append(span, ref n, " b"u8);
-        }
+        Append(span, ref n, base64 ? " b"u8 : " k"u8);
 
         var flags = request.Flags;
         if ((flags & MetaRequestFlags.ReturnValue) != 0)
@@ -94,10 +95,7 @@ internal static class MetaRequestWriter
             Append(span, ref n, " q"u8);
         }
 
-        if (opaque >= 0)
-        {
-            AppendToken(span, ref n, (byte)'O', (ulong)opaque);
-        }
+        AppendToken(span, ref n, (byte)'O', opaque);
 
         Append(span, ref n, "\r\n"u8);
         writer.Advance(n);

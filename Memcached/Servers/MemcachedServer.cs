@@ -154,7 +154,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         try
         {
             var settings = await stats.Task;
-            if (settings.TryGetValue("item_size_max", out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var itemSizeMax))
+            if (settings.TryGetValue("item_size_max", out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var itemSizeMax) && itemSizeMax > 0)
             {
                 Volatile.Write(ref _itemSizeMax, itemSizeMax);
             }
@@ -163,6 +163,13 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         {
             // A server (or proxy) that answers, but not to "stats settings", is still usable; it alone then checks value sizes.
             LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message);
+        }
+
+        // A value never reaches item_size_max (its header and key count too), so an announced size beyond it is a lie,
+        // refused before a byte is allocated for it.
+        if (Volatile.Read(ref _itemSizeMax) is > 0 and var limit)
+        {
+            connection.MaxValueLength = limit;
         }
     }
 

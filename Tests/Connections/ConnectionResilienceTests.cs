@@ -6,7 +6,7 @@ namespace DualCache.Tests.Connections;
 /// <summary>The connection layer against a peer that misbehaves on purpose.</summary>
 public sealed class ConnectionResilienceTests
 {
-    private static MemcachedClient Client(ScriptedServer server) => new("cache", new MemcachedClientOptions
+    internal static MemcachedClient Client(ScriptedServer server) => new("cache", new MemcachedClientOptions
     {
         Servers = server.ConnectionString,
         ConnectionsPerServer = 1,
@@ -15,7 +15,7 @@ public sealed class ConnectionResilienceTests
     });
 
     /// <summary>Answers what every new connection asks first (its item size limit, or a no-op once that is known), then scripts the rest.</summary>
-    private static Func<System.Net.Sockets.NetworkStream, Task> SettingsThen(string line, Func<System.Net.Sockets.NetworkStream, Task> answer) => line switch
+    internal static Func<System.Net.Sockets.NetworkStream, Task> SettingsThen(string line, Func<System.Net.Sockets.NetworkStream, Task> answer) => line switch
     {
         "stats settings" => ScriptedServer.Send("STAT item_size_max 1048576\r\nEND\r\n"),
         "mn" => ScriptedServer.Send("MN\r\n"),
@@ -27,7 +27,7 @@ public sealed class ConnectionResilienceTests
     {
         await using var server = new ScriptedServer((connection, line) => SettingsThen(line, connection == 1
             ? ScriptedServer.Send("HELLO THERE\r\n")
-            : ScriptedServer.Send("VA 2 f0 c1\r\nok\r\n")));
+            : ScriptedServer.Send($"VA 2 f0 c1{ScriptedServer.Echo(line)}\r\nok\r\n")));
         await using var client = Client(server);
 
         var error = await Assert.ThrowsAsync<MemcachedProtocolException>(async () => await client.GetAsync("k"));
@@ -43,7 +43,7 @@ public sealed class ConnectionResilienceTests
         var value = new string('v', 5000);
         await using var server = new ScriptedServer((_, line) => SettingsThen(line, async stream =>
         {
-            foreach (var b in Encoding.ASCII.GetBytes($"VA {value.Length} f7 c9\r\n{value}\r\n"))
+            foreach (var b in Encoding.ASCII.GetBytes($"VA {value.Length} f7 c9{ScriptedServer.Echo(line)}\r\n{value}\r\n"))
             {
                 await stream.WriteAsync(new[] { b });
                 await stream.FlushAsync();
@@ -66,14 +66,16 @@ public sealed class ConnectionResilienceTests
         {
             lock (pending)
             {
-                pending.Add(line.Split(' ')[1]);
+                pending.Add(line);
                 if (pending.Count < 3)
                 {
                     return Task.CompletedTask;
                 }
             }
 
-            var answers = string.Concat(pending.Select(key => key == "b" ? "EN\r\n" : $"VA 1\r\n{key}\r\n"));
+            var answers = string.Concat(pending.Select(request => request.Split(' ')[1] is var key && key == "b"
+                ? $"EN{ScriptedServer.Echo(request)}\r\n"
+                : $"VA 1{ScriptedServer.Echo(request)}\r\n{key}\r\n"));
             return ScriptedServer.Send(answers)(stream);
         }));
         await using var client = Client(server);
@@ -95,7 +97,7 @@ public sealed class ConnectionResilienceTests
         {
             "stats settings" => ScriptedServer.Send("ERROR\r\n"),
             "mn" => ScriptedServer.Send("MN\r\n"),
-            _ => ScriptedServer.Send("VA 2 f0 c1\r\nok\r\n"),
+            _ => ScriptedServer.Send($"VA 2 f0 c1{ScriptedServer.Echo(line)}\r\nok\r\n"),
         });
         await using var client = Client(server);
 
@@ -108,8 +110,8 @@ public sealed class ConnectionResilienceTests
     public async Task An_answer_nobody_asked_for_closes_the_connection_instead_of_shifting_every_later_answer()
     {
         await using var server = new ScriptedServer((connection, line) => SettingsThen(line, connection == 1
-            ? ScriptedServer.Send("EN\r\nEN\r\n")
-            : ScriptedServer.Send("EN\r\n")));
+            ? ScriptedServer.Send($"EN{ScriptedServer.Echo(line)}\r\nEN{ScriptedServer.Echo(line)}\r\n")
+            : ScriptedServer.Send($"EN{ScriptedServer.Echo(line)}\r\n")));
         await using var client = Client(server);
 
         Assert.Null(await client.GetAsync("first"));

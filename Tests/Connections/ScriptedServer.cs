@@ -30,6 +30,15 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public static Func<NetworkStream, Task> Send(string text) => stream => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
 
+    /// <summary>What memcached echoes of a meta request: its key when asked (<c>k</c>) and its opaque token, as " kfoo O12".</summary>
+    public static string Echo(string requestLine)
+    {
+        var parts = requestLine.Split(' ');
+        var key = parts.Contains("k") ? $" k{parts[1]}" : "";
+        var opaque = parts.Skip(2).FirstOrDefault(part => part.StartsWith('O')) is { } token ? $" {token}" : "";
+        return key + opaque;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -20,7 +20,7 @@ public static class Scenario
     public static async Task RunAsync(IBrowser browser, Uri baseAddress, Func<IEnumerable<string>> appLog, Func<Visitor, Task> steps, [CallerMemberName] string name = "")
     {
         await using var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout((float)Visitor.StepTimeout.TotalMilliseconds);
         await context.Tracing.StartAsync(new() { Title = name, Screenshots = true, Snapshots = true });
         var page = await context.NewPageAsync();
         try

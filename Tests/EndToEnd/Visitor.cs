@@ -10,6 +10,9 @@ public sealed class Visitor(IPage page)
     public const string Admin = "admin@dualcache.test";
     public const string Customer = "user@dualcache.test";
 
+    /// <summary>How long a step waits for a page, as <see cref="Scenario"/> sets for Playwright's own waits.</summary>
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
+
     public IPage Page => page;
 
     public async Task<IResponse> GoToAsync(string path) =>
@@ -22,14 +25,15 @@ public sealed class Visitor(IPage page)
         await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
     }
 
-    /// <summary>Fills in and sends the sign-in form; the response to the POST.</summary>
+    /// <summary>Fills in and sends the sign-in form; the response to the POST, once the page it leads to has loaded.</summary>
     public async Task<IResponse> SubmitSignInAsync(string email, string password)
     {
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        return await page.RunAndWaitForResponseAsync(
-            () => page.GetByTestId("sign-in").ClickAsync(),
+        var post = page.WaitForResponseAsync(
             response => response.Request.Method == "POST" && response.Url.Contains("/account/signin", StringComparison.Ordinal));
+        await ClickToPageAsync(page.GetByTestId("sign-in"));
+        return await post;
     }
 
     public async Task ExpectSignedInAsAsync(string displayName) =>
@@ -57,8 +61,7 @@ public sealed class Visitor(IPage page)
     public async Task AddToCartAsync(string productName)
     {
         await GoToAsync("/catalog");
-        await page.GetByTestId("product").Filter(new() { HasText = productName }).GetByTestId("add-to-cart").ClickAsync();
-        await page.WaitForURLAsync("**/cart");
+        await ClickThroughAsync(page.GetByTestId("product").Filter(new() { HasText = productName }).GetByTestId("add-to-cart"), "/cart");
     }
 
     /// <summary>The names of the products in the cart, as the cart page lists them.</summary>
@@ -73,10 +76,66 @@ public sealed class Visitor(IPage page)
     public async Task FlushAsync(string role)
     {
         await GoToAsync("/caches");
-        await page.GetByTestId($"flush-{role}").ClickAsync();
-        await page.WaitForURLAsync($"**/caches/{role}/flush");
-        await page.GetByTestId("confirm-flush").ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await ClickThroughAsync(page.GetByTestId($"flush-{role}"), $"/caches/{role}/flush");
+
+        // Where the flush leads depends on the role: a flushed session store signs the admin out of the caches page.
+        await ClickThroughAsync(page.GetByTestId("confirm-flush"), expectedPath: null);
+    }
+
+    /// <summary>Clicks a link or a form's button and fails unless the page it leads to is <paramref name="expectedPath"/> (any page when null) and not an error.</summary>
+    private async Task ClickThroughAsync(ILocator target, string? expectedPath)
+    {
+        var response = await ClickToPageAsync(target);
+        var path = new Uri(page.Url).AbsolutePath;
+        if (!response.Ok || (expectedPath is not null && path != expectedPath))
+        {
+            Assert.Fail($"Clicking {target} was to open {expectedPath ?? "a page"}, but {path} answered {response.Status} {response.StatusText}.");
+        }
+    }
+
+    /// <summary>
+    /// Clicks and waits until the page it leads to (after any redirect) has replaced the current one and loaded; returns
+    /// that page's response. Waiting for a URL or a load state after the click is racy: the current page is loaded
+    /// already and may have the same URL (a form shown again), and Playwright's own load-state wait can miss a load
+    /// event that arrives while it starts, then wait for one that never comes (seen as a 15 s timeout after
+    /// "NetworkIdle event fired"). So every wait here is armed before the click, and the page's own events are followed
+    /// in the order Playwright delivers them: the main frame navigates, then its new document loads.
+    /// </summary>
+    private async Task<IResponse> ClickToPageAsync(ILocator target)
+    {
+        var navigated = 0;
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnNavigated(object? sender, IFrame frame)
+        {
+            if (frame == page.MainFrame)
+            {
+                Volatile.Write(ref navigated, 1);
+            }
+        }
+
+        void OnLoad(object? sender, IPage loadedPage)
+        {
+            if (Volatile.Read(ref navigated) == 1)
+            {
+                loaded.TrySetResult();
+            }
+        }
+
+        page.FrameNavigated += OnNavigated;
+        page.Load += OnLoad;
+        try
+        {
+            var response = await page.RunAndWaitForResponseAsync(
+                () => target.ClickAsync(),
+                response => response.Request.IsNavigationRequest && response.Request.Frame == page.MainFrame && response.Status is < 300 or >= 400);
+            await loaded.Task.WaitAsync(StepTimeout);
+            return response;
+        }
+        finally
+        {
+            page.FrameNavigated -= OnNavigated;
+            page.Load -= OnLoad;
+        }
     }
 
     /// <summary>An antiforgery token of the current page, as its forms carry it.</summary>
