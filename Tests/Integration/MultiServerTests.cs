@@ -3,29 +3,11 @@ using DualCache.Memcached;
 
 namespace DualCache.Tests.Integration;
 
-public sealed class MultiServerTests : IAsyncLifetime
+public sealed class MultiServerTests : ThreeServerTests
 {
-    private readonly List<LocalMemcached> _servers = [];
-
-    public async Task InitializeAsync()
-    {
-        for (var i = 0; i < 3; i++)
-        {
-            _servers.Add(await LocalMemcached.StartAsync());
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var server in _servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
-
     private MemcachedClient Client(bool eject = false) => new("cache", new MemcachedClientOptions
     {
-        Servers = string.Join(",", _servers.Select(s => s.ConnectionString)),
+        Servers = string.Join(",", Servers.Select(s => s.ConnectionString)),
         EjectDeadServers = eject,
         OperationTimeout = TimeSpan.FromSeconds(10),
         DeadServerRetryInitial = TimeSpan.FromSeconds(30),
@@ -59,7 +41,7 @@ public sealed class MultiServerTests : IAsyncLifetime
             await client.SetAsync(key, Encoding.ASCII.GetBytes(key));
         }
 
-        _servers[1].Kill();
+        Servers[1].Kill();
         var lost = 0;
         var kept = 0;
         foreach (var key in keys)

@@ -5,27 +5,9 @@ using DualCache.Memcached.Servers;
 namespace DualCache.Tests.Integration;
 
 /// <summary>A role with <c>Replicas = 2</c> over three real memcached processes: every key on two servers, one of which may die.</summary>
-public sealed class ReplicationTests : IAsyncLifetime
+public sealed class ReplicationTests : ThreeServerTests
 {
     private const string Prefix = "replicated:";
-
-    private readonly List<LocalMemcached> _servers = [];
-
-    public async Task InitializeAsync()
-    {
-        for (var i = 0; i < 3; i++)
-        {
-            _servers.Add(await LocalMemcached.StartAsync());
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var server in _servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_write_lands_on_the_keys_server_and_the_next_distinct_one_clockwise()
@@ -47,7 +29,7 @@ public sealed class ReplicationTests : IAsyncLifetime
     {
         await using var client = Client();
         await client.SetAsync("ticket", "Ada"u8.ToArray(), TimeSpan.FromMinutes(5));
-        _servers[CopiesOf("ticket")[0]].Kill();
+        Servers[CopiesOf("ticket")[0]].Kill();
 
         Assert.Equal("Ada"u8.ToArray(), await client.GetAsync("ticket"));
         Assert.Equal("Ada"u8.ToArray(), (await client.GetAndTouchAsync("ticket", TimeSpan.FromMinutes(5)))?.Value);
@@ -59,7 +41,7 @@ public sealed class ReplicationTests : IAsyncLifetime
         await using var client = Client();
         var copies = CopiesOf("cart");
         await client.SetAsync("cart", "lamp"u8.ToArray(), TimeSpan.FromSeconds(100));
-        var primary = _servers[copies[0]];
+        var primary = Servers[copies[0]];
         primary.Kill();
         await primary.RestartAsync();
         await using var direct = Direct(copies[0]);
@@ -104,7 +86,7 @@ public sealed class ReplicationTests : IAsyncLifetime
         Assert.True(await client.DeleteAsync("signed-out"));
 
         Assert.Empty(await HoldersAsync("signed-out"));
-        _servers[copies[0]].Kill();
+        Servers[copies[0]].Kill();
         Assert.Null(await client.GetAsync("signed-out"));
     }
 
@@ -158,16 +140,16 @@ public sealed class ReplicationTests : IAsyncLifetime
         await using var client = Client();
         foreach (var copy in CopiesOf("lost"))
         {
-            _servers[copy].Kill();
+            Servers[copy].Kill();
         }
 
         await Assert.ThrowsAnyAsync<MemcachedException>(() => client.GetAsync("lost").AsTask());
     }
 
     [Fact]
-    public void Replicas_are_capped_at_the_number_of_servers_and_must_be_at_least_one()
+    public void Replicas_are_capped_at_the_number_ofServers_and_must_be_at_least_one()
     {
-        var options = new MemcachedClientOptions { Servers = _servers[0].ConnectionString, Replicas = 0 };
+        var options = new MemcachedClientOptions { Servers = Servers[0].ConnectionString, Replicas = 0 };
 
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new MemcachedClient("sessions", options));
 
@@ -176,7 +158,7 @@ public sealed class ReplicationTests : IAsyncLifetime
 
     private MemcachedClient Client() => new("sessions", new MemcachedClientOptions
     {
-        Servers = string.Join(",", _servers.Select(s => s.ConnectionString)),
+        Servers = string.Join(",", Servers.Select(s => s.ConnectionString)),
         KeyPrefix = Prefix,
         Replicas = 2,
         OperationTimeout = TimeSpan.FromSeconds(10),
@@ -186,7 +168,7 @@ public sealed class ReplicationTests : IAsyncLifetime
 
     private MemcachedClient Direct(int server) => new("direct", new MemcachedClientOptions
     {
-        Servers = _servers[server].ConnectionString,
+        Servers = Servers[server].ConnectionString,
         KeyPrefix = Prefix,
         OperationTimeout = TimeSpan.FromSeconds(10),
     });
@@ -194,7 +176,7 @@ public sealed class ReplicationTests : IAsyncLifetime
     /// <summary>The indices of the servers that should hold the key, in ring order.</summary>
     private int[] CopiesOf(string key)
     {
-        var ring = new KetamaRing([.. _servers.Select(s => s.EndPoint)]);
+        var ring = new KetamaRing([.. Servers.Select(s => s.EndPoint)]);
         var indices = new int[2];
         ring.GetServerIndices(KetamaRing.Hash(Encoding.ASCII.GetBytes(Prefix + key)), indices);
         return indices;
@@ -203,7 +185,7 @@ public sealed class ReplicationTests : IAsyncLifetime
     /// <summary>The indices of the servers that hold the key, in ring order.</summary>
     private async Task<int[]> HoldersAsync(string key)
     {
-        var order = CopiesOf(key).Concat(Enumerable.Range(0, _servers.Count)).Distinct().ToList();
+        var order = CopiesOf(key).Concat(Enumerable.Range(0, Servers.Count)).Distinct().ToList();
         var holders = new List<int>();
         foreach (var server in order)
         {
