@@ -19,7 +19,7 @@ builder.AddProject<Projects.DualCache_WebApp>("webapp", launchProfileName: null)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithReference(cache).WaitFor(cache)
     .WithReference(sessions).WaitFor(sessions)
-    .WithHttpHealthCheck("/health")
+    .WithHealthEndpointCheck("/health")
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

@@ -64,6 +64,8 @@ public sealed class MissionScenarios(ContainerAppHostFixture fixture)
             await visitor.ExpectSignedInAsAsync("Uma User");
             var health = await HealthAsync(appHost.WebApp);
             Assert.Equal((200, "Degraded"), health);
+            // ...and the dashboard says so on the webapp resource.
+            await appHost.WaitForHealthAsync("webapp", s => s.HealthStatus == HealthStatus.Degraded, TimeSpan.FromMinutes(1));
         }
         finally
         {
@@ -73,6 +75,7 @@ public sealed class MissionScenarios(ContainerAppHostFixture fixture)
 
         await appHost.WaitForHealthAsync("cache", s => s.HealthStatus == HealthStatus.Healthy, TimeSpan.FromMinutes(1));
         await Scenario.EventuallyAsync(() => HealthAsync(appHost.WebApp), h => h == (200, "Healthy"), TimeSpan.FromSeconds(30));
+        await appHost.WaitForHealthAsync("webapp", s => s.HealthStatus == HealthStatus.Healthy, TimeSpan.FromMinutes(1));
         var recovered = await Scenario.EventuallyAsync(visitor.OpenCatalogAsync, c => !c.CacheUnavailableNotice, TimeSpan.FromSeconds(30));
         Assert.Equal(200, recovered.Status);
     });
