@@ -91,6 +91,29 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_migrated_sliding_read_is_one_read_of_the_old_store_and_three_operations_on_the_new_one_once()
+    {
+        await using var old = Direct(_old);
+        await old.SetAsync("ticket:once", "Ada"u8.ToArray(), TimeSpan.FromMinutes(10));
+        var newName = $"new-{Guid.NewGuid():N}";
+        var oldName = $"old-{Guid.NewGuid():N}";
+        await using var sessions = new MigratingMemcachedClient(Direct(_new, newName), Direct(_old, oldName));
+        using var onNew = new OperationCounter(newName);
+        using var onOld = new OperationCounter(oldName);
+
+        await sessions.GetAndTouchAsync("ticket:once", TimeSpan.FromMinutes(20));
+        var (firstOnNew, firstOnOld) = (onNew.Operations, onOld.Operations);
+        onNew.Clear();
+        onOld.Clear();
+        await sessions.GetAndTouchAsync("ticket:once", TimeSpan.FromMinutes(20));
+
+        Assert.Equal(["get_and_touch", "add", "get_and_touch"], firstOnNew);
+        Assert.Equal(["get"], firstOnOld);
+        Assert.Equal(["get_and_touch"], onNew.Operations);
+        Assert.Empty(onOld.Operations);
+    }
+
+    [Fact]
     public async Task A_hit_on_the_new_store_sends_nothing_to_the_old_one()
     {
         await using var old = Direct(_old);
@@ -149,8 +172,8 @@ public sealed class MigrationTests : IAsyncLifetime
         return stats.Hits + stats.Misses;
     }
 
-    private MemcachedClient Direct(LocalMemcached server) =>
-        new("direct", new MemcachedClientOptions { Servers = server.ConnectionString, KeyPrefix = _prefix, OperationTimeout = TimeSpan.FromSeconds(10) });
+    private MemcachedClient Direct(LocalMemcached server, string name = "direct") =>
+        new(name, new MemcachedClientOptions { Servers = server.ConnectionString, KeyPrefix = _prefix, OperationTimeout = TimeSpan.FromSeconds(10) });
 
     private async Task<IHost> StartAsync(bool migrate)
     {
