@@ -19,7 +19,7 @@ public sealed class SessionMigrationScenarios(BrowserFixture fixture)
     [Fact]
     public async Task Visitors_signed_in_on_a_single_server_keep_their_sign_in_and_cart_when_sessions_move_to_their_own_server()
     {
-        await using var single = await DualCacheApp.StartAsync(singleServer: true);
+        await using var single = await DualCacheApp.StartAsync(singleServer: true, settings: Settings());
         var states = new string[s_visitors.Length];
         for (var i = 0; i < s_visitors.Length; i++)
         {
@@ -36,10 +36,7 @@ public sealed class SessionMigrationScenarios(BrowserFixture fixture)
 
         var oldServer = single.CacheServer;
         var newSessions = await LocalMemcached.StartAsync();
-        await using var migrating = await single.RestartAsync(oldServer, [newSessions], new Dictionary<string, string?>
-        {
-            ["Memcached:sessions:MigrateFrom:Servers"] = oldServer.ConnectionString,
-        });
+        await using var migrating = await single.RestartAsync(oldServer, [newSessions], Settings(oldServer));
         for (var i = 0; i < s_visitors.Length; i++)
         {
             var (_, name, cart) = s_visitors[i];
@@ -55,7 +52,7 @@ public sealed class SessionMigrationScenarios(BrowserFixture fixture)
             });
         }
 
-        await using var moved = await migrating.RestartAsync(oldServer, [newSessions]);
+        await using var moved = await migrating.RestartAsync(oldServer, [newSessions], Settings());
         for (var i = 0; i < s_visitors.Length; i++)
         {
             var (_, name, cart) = s_visitors[i];
@@ -71,13 +68,10 @@ public sealed class SessionMigrationScenarios(BrowserFixture fixture)
     [Fact]
     public async Task A_visitor_who_signs_out_during_the_move_is_not_signed_in_again_from_the_old_server()
     {
-        await using var single = await DualCacheApp.StartAsync(singleServer: true);
+        await using var single = await DualCacheApp.StartAsync(singleServer: true, settings: Settings());
         var signedIn = await VisitAsync(single, null, visitor => visitor.SignInAsync(Visitor.Customer));
         var oldServer = single.CacheServer;
-        await using var migrating = await single.RestartAsync(oldServer, [await LocalMemcached.StartAsync()], new Dictionary<string, string?>
-        {
-            ["Memcached:sessions:MigrateFrom:Servers"] = oldServer.ConnectionString,
-        });
+        await using var migrating = await single.RestartAsync(oldServer, [await LocalMemcached.StartAsync()], Settings(oldServer));
         await VisitAsync(migrating, signedIn, async visitor =>
         {
             await visitor.GoToAsync("/");
@@ -92,6 +86,19 @@ public sealed class SessionMigrationScenarios(BrowserFixture fixture)
             await visitor.GoToAsync("/");
             await visitor.ExpectSignedOutAsync();
         });
+    }
+
+    /// <summary>The app's settings, with the old server to migrate from when given.</summary>
+    private static Dictionary<string, string?> Settings(LocalMemcached? migrateFrom = null)
+    {
+        // About what the move keeps, not latency: a loaded test machine must not turn a slow answer into a 503 page.
+        var settings = new Dictionary<string, string?> { ["Memcached:sessions:OperationTimeout"] = "00:00:10" };
+        if (migrateFrom is not null)
+        {
+            settings["Memcached:sessions:MigrateFrom:Servers"] = migrateFrom.ConnectionString;
+        }
+
+        return settings;
     }
 
     /// <summary>Runs <paramref name="steps"/> in a browser context holding <paramref name="state"/>'s cookies; returns the cookies it ends with.</summary>
