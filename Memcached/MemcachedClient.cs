@@ -161,6 +161,12 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
     internal ValueTask<long?> RemainingTtlAsync(string key, CancellationToken cancellationToken) =>
         Execute<long?>("get", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnTtl), static r => r.IsHit ? r.Ttl : null, cancellationToken);
 
+    /// <summary>Reads an item with its remaining lifetime in seconds, -1 for none, from the key's own server (<c>mg</c> with <c>v f c t</c>).</summary>
+    internal ValueTask<(MemcachedItem Item, long Ttl)?> GetWithRemainingTtlAsync(string key, CancellationToken cancellationToken) =>
+        Execute<(MemcachedItem, long)?>("get", key, new MetaRequest(MetaCommand.Get, ItemFlags | MetaRequestFlags.ReturnTtl), static r => r.Value is { } value
+            ? (new MemcachedItem(value, r.ClientFlags, r.Cas), r.Ttl)
+            : null, cancellationToken);
+
     /// <summary>Resets a key's expiry and reads its client flags, without its value (<c>mg</c> with <c>f T</c>).</summary>
     internal ValueTask<uint?> TouchAndGetFlagsAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken) =>
         ExecuteOrReplicate<uint?>("touch", key, new MetaRequest(MetaCommand.Get, MetaRequestFlags.ReturnClientFlags, Ttl: Expiry.ToWire(expiry, _time)), static r => r.IsHit ? r.ClientFlags : null, ReplicaWrite.Everywhere, cancellationToken);

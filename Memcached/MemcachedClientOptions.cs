@@ -39,6 +39,12 @@ public sealed class MemcachedClientOptions
     /// </summary>
     public int Replicas { get; set; } = 1;
 
+    /// <summary>
+    /// The old store of this role while it moves to new servers; <see langword="null"/> (the default) costs nothing.
+    /// Remove it once every key worth keeping was read or expired: after one idle timeout for sessions.
+    /// </summary>
+    public MemcachedMigrationOptions? MigrateFrom { get; set; }
+
     /// <summary>For memcached's ASCII authentication (<c>memcached -Y authfile</c>).</summary>
     public string? Username { get; set; }
 

@@ -23,6 +23,23 @@ internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOp
             failures.Add($"ConnectionStrings:{name} {error}.");
         }
 
+        if (options.MigrateFrom is { } old)
+        {
+            if (string.IsNullOrWhiteSpace(old.Servers))
+            {
+                failures.Add($"{section}:MigrateFrom:Servers is missing; set it to the old servers' host:port[,host:port...], or remove {section}:MigrateFrom.");
+            }
+            else if (!MemcachedEndPoint.TryParseList(old.Servers, out var oldServers, out var oldError))
+            {
+                failures.Add($"{section}:MigrateFrom:Servers {oldError}.");
+            }
+            else if (MemcachedEndPoint.TryParseList(options.Servers, out var servers, out _) &&
+                servers.SequenceEqual(oldServers) && (old.KeyPrefix ?? options.KeyPrefix) == options.KeyPrefix)
+            {
+                failures.Add($"{section}:MigrateFrom names the role's own servers and key prefix; it must name the store being left.");
+            }
+        }
+
         if (options.ConnectionsPerServer is < 1 or > 64)
         {
             failures.Add($"{section}:ConnectionsPerServer is {options.ConnectionsPerServer}; it must be between 1 and 64.");

@@ -95,10 +95,42 @@ public static class MemcachedHostingExtensions
         }
     }
 
-    private static MemcachedClient CreateClient(IServiceProvider services, string name) => new(
+    private static IMemcachedClient CreateClient(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<MemcachedClientOptions>>().Get(name);
+        var client = CreateClient(services, name, options);
+        if (options.MigrateFrom is not { } old)
+        {
+            return client;
+        }
+
+        // The old store with the role's own timeouts, credentials and TLS: one deployment, moving servers.
+        var oldOptions = CopyOf(options);
+        oldOptions.Servers = old.Servers;
+        oldOptions.KeyPrefix = old.KeyPrefix ?? options.KeyPrefix;
+        oldOptions.Replicas = 1;
+        oldOptions.MigrateFrom = null;
+        return new MigratingMemcachedClient(client, CreateClient(services, $"{name}-migrate-from", oldOptions));
+    }
+
+    private static MemcachedClient CreateClient(IServiceProvider services, string name, MemcachedClientOptions options) => new(
         name,
-        services.GetRequiredService<IOptionsMonitor<MemcachedClientOptions>>().Get(name),
+        options,
         services.GetService<ILoggerFactory>(),
         services.GetRequiredService<MemcachedMetrics>(),
         services.GetService<TimeProvider>());
+
+    private static MemcachedClientOptions CopyOf(MemcachedClientOptions options) => new()
+    {
+        ConnectionsPerServer = options.ConnectionsPerServer,
+        ConnectTimeout = options.ConnectTimeout,
+        OperationTimeout = options.OperationTimeout,
+        DeadServerRetryInitial = options.DeadServerRetryInitial,
+        DeadServerRetryMax = options.DeadServerRetryMax,
+        Username = options.Username,
+        Password = options.Password,
+        Tls = options.Tls,
+        DisableMetrics = options.DisableMetrics,
+        DisableTracing = options.DisableTracing,
+    };
 }

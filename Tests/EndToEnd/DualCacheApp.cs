@@ -23,11 +23,14 @@ public sealed class DualCacheApp : IAsyncDisposable
 
     private readonly Factory _factory;
     private readonly DirectoryInfo _folder;
+    private readonly IReadOnlyList<LocalMemcached> _servers;
+    private bool _handedOver;
 
-    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessionsServers, FakeLogCollector logs)
+    private DualCacheApp(Factory factory, DirectoryInfo folder, LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessionsServers, FakeLogCollector logs, IReadOnlyList<LocalMemcached>? keptServers = null)
     {
         _factory = factory;
         _folder = folder;
+        _servers = [.. new[] { cacheServer }.Concat(sessionsServers).Concat(keptServers ?? []).Distinct()];
         CacheServer = cacheServer;
         SessionsServers = sessionsServers;
         Logs = logs;
@@ -81,6 +84,28 @@ public sealed class DualCacheApp : IAsyncDisposable
             : await Task.WhenAll(Enumerable.Range(0, sessionsServers).Select(_ => LocalMemcached.StartAsync()));
         var folder = Directory.CreateTempSubdirectory("dualcache-e2e-");
         var logs = new FakeLogCollector();
+        var factory = Start(environment, Configuration(cacheServer, sessions, folder, signInAttemptsPerWindow, settings), logs, services);
+        return new DualCacheApp(factory, folder, cacheServer, sessions, logs);
+    }
+
+    /// <summary>
+    /// Stops the app and starts it again on the same database and Data Protection keys, with the roles on the servers
+    /// given and the test defaults plus <paramref name="settings"/>. It listens on another port. The new app takes over
+    /// this one's memcached processes and folder; disposing this one afterwards does nothing.
+    /// </summary>
+    public async Task<DualCacheApp> RestartAsync(LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessionsServers, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _handedOver = true;
+        await _factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        var logs = new FakeLogCollector();
+        var factory = Start("Development", Configuration(cacheServer, sessionsServers, _folder, 1000, settings), logs, null);
+        return new DualCacheApp(factory, _folder, cacheServer, sessionsServers, logs, _servers);
+    }
+
+    private static Dictionary<string, string?> Configuration(
+        LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessions, DirectoryInfo folder, int signInAttemptsPerWindow, IReadOnlyDictionary<string, string?>? settings)
+    {
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = cacheServer.ConnectionString,
@@ -100,17 +125,26 @@ public sealed class DualCacheApp : IAsyncDisposable
             configuration[key] = value;
         }
 
+        return configuration;
+    }
+
+    private static Factory Start(string environment, Dictionary<string, string?> configuration, FakeLogCollector logs, Action<IServiceCollection>? services)
+    {
         var factory = new Factory(environment, configuration, logs, services ?? (_ => { }));
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
-        return new DualCacheApp(factory, folder, cacheServer, sessions, logs);
+        return factory;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_handedOver)
+        {
+            return;
+        }
+
         await _factory.DisposeAsync();
-        await CacheServer.DisposeAsync();
-        foreach (var server in SessionsServers.Where(server => server != CacheServer))
+        foreach (var server in _servers)
         {
             await server.DisposeAsync();
         }
