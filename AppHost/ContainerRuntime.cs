@@ -18,7 +18,9 @@ internal static class ContainerRuntime
     public static (bool Answers, string Detail) Probe(IConfiguration configuration)
     {
         var runtime = Name(configuration);
-        var (exitCode, output) = Run(runtime, ["info", "--format", "{{.ServerVersion}}"], s_infoTimeout);
+        // The engine's version, which only an engine that answers can give; Podman names the field differently.
+        var format = runtime.EndsWith("podman", StringComparison.Ordinal) ? "{{.Version.Version}}" : "{{.ServerVersion}}";
+        var (exitCode, output) = Run(runtime, ["info", "--format", format], s_infoTimeout);
         return exitCode == 0 ? (true, $"{runtime} {output}") : (false, output);
     }
 
@@ -36,7 +38,8 @@ internal static class ContainerRuntime
         return exitCode == 0 ? (true, "pulled") : (false, $"{image} is not present and could not be pulled: {output}");
     }
 
-    private static string Name(IConfiguration configuration) =>
+    /// <summary>The runtime's command: <c>ASPIRE_CONTAINER_RUNTIME</c>, as Aspire reads it, else docker.</summary>
+    public static string Name(IConfiguration configuration) =>
         configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
 
     /// <returns>The exit code (-1 when it did not run or finish) and its first line of output, or why it failed.</returns>

@@ -15,10 +15,13 @@ public static class ContainerEngine
     public static string MemcachedImage =>
         Environment.GetEnvironmentVariable("DualCache__MemcachedImage") is { Length: > 0 } image ? image : "docker.io/library/memcached:1.6";
 
+    private static readonly IConfiguration s_environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+
+    private static string Runtime => AppHost::DualCache.AppHost.ContainerRuntime.Name(s_environment);
+
     public static void EnsureRunning()
     {
-        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var (answers, detail) = AppHost::DualCache.AppHost.ContainerRuntime.Probe(environment);
+        var (answers, detail) = AppHost::DualCache.AppHost.ContainerRuntime.Probe(s_environment);
         if (!answers)
         {
             Assert.Fail(
@@ -30,7 +33,7 @@ public static class ContainerEngine
     /// <summary>Removes a container by name, whether or not it exists.</summary>
     public static async Task RemoveAsync(string name)
     {
-        using var process = Process.Start(new ProcessStartInfo("docker", ["rm", "--force", name])
+        using var process = Process.Start(new ProcessStartInfo(Runtime, ["rm", "--force", name])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -41,7 +44,7 @@ public static class ContainerEngine
     /// <summary>Whether a container of that name exists (running or not).</summary>
     public static async Task<bool> ExistsAsync(string name)
     {
-        using var process = Process.Start(new ProcessStartInfo("docker", ["container", "inspect", name])
+        using var process = Process.Start(new ProcessStartInfo(Runtime, ["container", "inspect", name])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -83,7 +83,7 @@ public sealed class DualCacheAppHost : IAsyncDisposable
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("webapp", timeout.Token);
         }
-        catch (Exception exception) when (exception is DistributedApplicationException || timeout.IsCancellationRequested)
+        catch (Exception exception)
         {
             var states = string.Join(", ", s_resources.Select(name => $"{name}: {Describe(app, name)}"));
             await app.DisposeAsync();
@@ -118,7 +118,8 @@ public sealed class DualCacheAppHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _app.StopAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
         _stopping.Dispose();
     }

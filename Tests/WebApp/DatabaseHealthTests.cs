@@ -1,5 +1,7 @@
 using DualCache.Tests.EndToEnd;
+using DualCache.WebApp.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DualCache.Tests.WebApp;
 
@@ -29,5 +31,22 @@ public sealed class DatabaseHealthTests
             SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Health_probes_do_not_count_as_database_queries_of_the_pages()
+    {
+        await using var app = await DualCacheApp.StartAsync();
+        var queries = app.Services.GetRequiredService<QueryCounter>();
+        Assert.Equal((200, "Healthy"), await app.HealthAsync());
+        var before = queries.Count;
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal((200, "Healthy"), await app.HealthAsync());
+        }
+
+        // The AppHost probes /health every few seconds; the catalog's "read from the database once" must not see it.
+        Assert.Equal(before, queries.Count);
     }
 }

@@ -9,6 +9,12 @@ namespace DualCache.WebApp.Data;
 /// </summary>
 public sealed class QueryCounter : DbCommandInterceptor
 {
+    /// <summary>
+    /// Tag a query with this (<c>TagWith</c>) to leave it out of the count: the health check's query runs every few
+    /// seconds when the AppHost probes <c>/health</c>, and is no page's cost.
+    /// </summary>
+    public const string NotCounted = "not counted";
+
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
@@ -16,14 +22,23 @@ public sealed class QueryCounter : DbCommandInterceptor
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        CountUnlessTagged(command);
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Interlocked.Increment(ref _count);
+        CountUnlessTagged(command);
         return base.ReaderExecuting(command, eventData, result);
+    }
+
+    private void CountUnlessTagged(DbCommand command)
+    {
+        // EF Core writes a tag as a comment line before the statement.
+        if (!command.CommandText.StartsWith($"-- {NotCounted}", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _count);
+        }
     }
 }
