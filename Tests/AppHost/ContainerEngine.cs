@@ -31,25 +31,35 @@ public static class ContainerEngine
     }
 
     /// <summary>Removes a container by name, whether or not it exists.</summary>
-    public static async Task RemoveAsync(string name)
-    {
-        using var process = Process.Start(new ProcessStartInfo(Runtime, ["rm", "--force", name])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await process.WaitForExitAsync();
-    }
+    public static Task RemoveAsync(string name) => RunAsync("rm", "--force", name);
 
     /// <summary>Whether a container of that name exists (running or not).</summary>
-    public static async Task<bool> ExistsAsync(string name)
+    public static async Task<bool> ExistsAsync(string name) => await RunAsync("container", "inspect", name) == 0;
+
+    /// <returns>The exit code, or -1 when the command did not finish within a minute.</returns>
+    private static async Task<int> RunAsync(params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(Runtime, ["container", "inspect", name])
+        using var process = Process.Start(new ProcessStartInfo(Runtime, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+
+        // Bounded: a CLI call that never reports its exit (seen once, after 'docker rm' had done its work) must not
+        // hold up the whole test run.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            await Task.WhenAll(output, error);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return -1;
+        }
     }
 }
