@@ -90,10 +90,12 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
     [Fact]
     public async Task Items_expire_after_their_ttl()
     {
-        await _client.SetAsync("short-lived", Bytes("x"), TimeSpan.FromSeconds(1));
+        // memcached's clock ticks once a second, so an item given n seconds lives between n - 1 and n: with one second,
+        // a tick between the set and the first read would expire it already.
+        await _client.SetAsync("short-lived", Bytes("x"), TimeSpan.FromSeconds(2));
         Assert.NotNull(await _client.GetAsync("short-lived"));
 
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        await Task.Delay(TimeSpan.FromSeconds(3.2));
 
         Assert.Null(await _client.GetAsync("short-lived"));
     }
@@ -101,12 +103,12 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
     [Fact]
     public async Task Touch_and_get_and_touch_extend_the_expiry()
     {
-        await _client.SetAsync("touched", Bytes("t"), TimeSpan.FromSeconds(1));
-        await _client.SetAsync("read-and-touched", Bytes("r"), TimeSpan.FromSeconds(1));
+        await _client.SetAsync("touched", Bytes("t"), TimeSpan.FromSeconds(2));
+        await _client.SetAsync("read-and-touched", Bytes("r"), TimeSpan.FromSeconds(2));
 
         Assert.True(await _client.TouchAsync("touched", TimeSpan.FromSeconds(10)));
         Assert.Equal(Bytes("r"), (await _client.GetAndTouchAsync("read-and-touched", TimeSpan.FromSeconds(10)))!.Value.Value);
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        await Task.Delay(TimeSpan.FromSeconds(3.2));
 
         Assert.NotNull(await _client.GetAsync("touched"));
         Assert.NotNull(await _client.GetAsync("read-and-touched"));

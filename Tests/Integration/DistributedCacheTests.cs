@@ -94,18 +94,19 @@ public sealed class DistributedCacheTests(MemcachedServerFixture memcached) : IC
     public async Task An_absolute_expiry_wins_over_sliding_reads()
     {
         var cache = new MemcachedDistributedCache(_client);
-        // Reads at 1.5 s and 3 s slide a 3 s window past the absolute expiry at 4 s; the read at 4.5 s still misses.
+        // Reads at 3 s and 6 s slide a 6 s window past the absolute expiry at 8 s; the read at 9 s still misses.
+        // Seconds, not fractions of one: memcached's clock ticks once a second, and a loaded machine delays the reads.
         await cache.SetAsync("session:e", [5], new DistributedCacheEntryOptions
         {
-            SlidingExpiration = TimeSpan.FromSeconds(3),
-            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(4),
+            SlidingExpiration = TimeSpan.FromSeconds(6),
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(8),
         });
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.NotNull(await cache.GetAsync("session:e"));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.NotNull(await cache.GetAsync("session:e"));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Null(await cache.GetAsync("session:e"));
     }

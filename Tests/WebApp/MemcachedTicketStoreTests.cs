@@ -148,11 +148,12 @@ public sealed class MemcachedTicketStoreTests(MemcachedServerFixture memcached) 
     [Fact]
     public async Task An_idle_ticket_expires_on_the_server()
     {
-        var store = Store(options: new SignInLimitOptions { IdleTimeout = TimeSpan.FromSeconds(1) }, clock: TimeProvider.System);
+        var store = Store(options: new SignInLimitOptions { IdleTimeout = TimeSpan.FromSeconds(2) }, clock: TimeProvider.System);
         var key = await store.StoreAsync(Ticket("Ada", issued: DateTimeOffset.UtcNow));
         Assert.NotNull(await store.RetrieveAsync(key));
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Two seconds, not one: memcached's clock ticks once a second and a one-second item may be gone at the first read.
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
 
         Assert.Null(await store.RetrieveAsync(key));
     }
