@@ -49,6 +49,7 @@ public static class Extensions
         builder.AddDataProtection();
         builder.AddSignIn();
         services.AddCart();
+        services.AddCachesPage();
         services.AddOptions<SessionEvictionMonitorOptions>()
             .BindConfiguration(SessionEvictionMonitorOptions.SectionName)
             .Validate(options => options.CheckInterval > TimeSpan.Zero, "SessionEvictions:CheckInterval must be positive.")
