@@ -13,6 +13,12 @@ public sealed record MemcachedServerStats(MemcachedEndPoint EndPoint, IReadOnlyD
 
     public long CurrentItems => Number("curr_items");
 
+    /// <summary>Items stored since the server started; unlike <see cref="CurrentItems"/>, a flush does not lower it.</summary>
+    public long TotalItems => Number("total_items");
+
+    /// <summary>Store commands (<c>set</c>, <c>add</c>, <c>cas</c>, <c>ms</c> ...) since the server started.</summary>
+    public long Writes => Number("cmd_set");
+
     public long BytesUsed => Number("bytes");
 
     public long MemoryLimit => Number("limit_maxbytes");

@@ -1,3 +1,5 @@
+using static Microsoft.Playwright.Assertions;
+
 namespace DualCache.Tests.EndToEnd;
 
 /// <summary>What an admin's flush does to a signed-in visitor, when objects and sessions live on separate servers.</summary>
@@ -16,6 +18,7 @@ public sealed class CacheFlushScenarios(BrowserFixture fixture)
         await visitor.FlushAsync("cache");
 
         await visitor.ExpectSignedInAsAsync("Ada Admin");
+        await Expect(visitor.Page.GetByTestId("message")).ToContainTextAsync("You are still signed in, your cart is intact (1 item), and the next catalog view reads the database once");
         Assert.Contains(fixture.App.Logs.GetSnapshot(), record => record.Message.Contains($"{Visitor.Admin} flushed the cache role", StringComparison.Ordinal));
         Assert.Equal(["Burr grinder"], await visitor.OpenCartAsync());
         var afterFlush = await visitor.OpenCatalogAsync();
@@ -34,6 +37,7 @@ public sealed class CacheFlushScenarios(BrowserFixture fixture)
         await visitor.FlushAsync("sessions");
 
         await visitor.ExpectSignedOutAsync();
+        await Expect(visitor.Page.GetByTestId("message")).ToContainTextAsync("everybody was just signed out, you included");
         await visitor.GoToAsync("/cart");
         Assert.Contains("/account/signin", visitor.Page.Url, StringComparison.Ordinal);
         await visitor.SignInAsync(Visitor.Admin);

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace DualCache.Tests.EndToEnd;
@@ -51,10 +52,19 @@ public sealed class ServerFailureScenarios(BrowserFixture fixture)
             Assert.DoesNotContain("Exception", await visitor.Page.ContentAsync(), StringComparison.Ordinal);
             Assert.Equal((503, "Unhealthy"), await app.HealthAsync());
 
+            // Somebody not signed in learns it on the sign-in page, before typing a password.
+            await using var stranger = await fixture.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
+            var signInPage = await stranger.NewPageAsync();
+            await signInPage.GotoAsync("/account/signin");
+            await Expect(signInPage.GetByTestId("session-store-down")).ToContainTextAsync("Signing in does not work right now");
+
             await app.SessionsServer.RestartAsync();
 
             // The restarted server is empty: the ticket is gone, so the visitor is signed out, and can sign in again.
-            await Scenario.EventuallyAsync(() => visitor.GoToAsync("/catalog"), page => page.Status == 200, s_recovery);
+            // Nobody reloads: the 503 page and the sign-in page look again by themselves.
+            var byItself = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)s_recovery.TotalMilliseconds };
+            await Expect(visitor.Page.GetByTestId("read-source")).ToBeVisibleAsync(byItself);
+            await Expect(signInPage.GetByTestId("session-store-down")).ToHaveCountAsync(0, new() { Timeout = (float)s_recovery.TotalMilliseconds });
             await visitor.ExpectSignedOutAsync();
             await visitor.SignInAsync(Visitor.Customer);
             Assert.Empty(await visitor.OpenCartAsync());

@@ -21,6 +21,7 @@ public sealed class SingleServerModeScenarios(BrowserFixture fixture)
             await visitor.FlushAsync("cache");
 
             await visitor.ExpectSignedOutAsync();
+            await Expect(visitor.Page.GetByTestId("message")).ToContainTextAsync("signed everybody out, you included");
             await visitor.SignInAsync(Visitor.Admin);
             Assert.Empty(await visitor.OpenCartAsync());
         });

@@ -83,7 +83,7 @@ public sealed class Visitor(IPage page)
     }
 
     /// <summary>Clicks a link or a form's button and fails unless the page it leads to is <paramref name="expectedPath"/> (any page when null) and not an error.</summary>
-    private async Task ClickThroughAsync(ILocator target, string? expectedPath)
+    public async Task ClickThroughAsync(ILocator target, string? expectedPath)
     {
         var response = await ClickToPageAsync(target);
         var path = new Uri(page.Url).AbsolutePath;

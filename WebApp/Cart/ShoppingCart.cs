@@ -18,6 +18,8 @@ public sealed record ShoppingCart(IReadOnlyList<CartLine> Lines)
         Lines.Any(line => line.ProductId == product.Id)
             ? new([.. Lines.Select(line => line.ProductId == product.Id ? line with { Quantity = line.Quantity + 1 } : line)])
             : new([.. Lines, new CartLine(product.Id, product.Name, product.Price, 1)]);
+
+    public ShoppingCart Remove(int productId) => new([.. Lines.Where(line => line.ProductId != productId)]);
 }
 
 public sealed record CartLine(int ProductId, string Name, decimal Price, int Quantity);

@@ -33,12 +33,19 @@ public sealed partial class VisitorCart(CartStore store, ILogger<VisitorCart> lo
     }
 
     /// <summary>Adds a product; <see langword="null"/> when the session store cannot be reached.</summary>
-    public async Task<CartUpdate?> AddAsync(ClaimsPrincipal user, Catalog.Product product, CancellationToken cancellationToken)
+    public Task<CartUpdate?> AddAsync(ClaimsPrincipal user, Catalog.Product product, CancellationToken cancellationToken) =>
+        UpdateAsync(user, cart => cart.Add(product), cancellationToken);
+
+    /// <summary>Removes a product's line; <see langword="null"/> when the session store cannot be reached.</summary>
+    public Task<CartUpdate?> RemoveAsync(ClaimsPrincipal user, int productId, CancellationToken cancellationToken) =>
+        UpdateAsync(user, cart => cart.Remove(productId), cancellationToken);
+
+    private async Task<CartUpdate?> UpdateAsync(ClaimsPrincipal user, Func<ShoppingCart, ShoppingCart> change, CancellationToken cancellationToken)
     {
         var signInKey = SignInKey.Of(user) ?? throw new InvalidOperationException("Only a signed-in visitor has a cart.");
         try
         {
-            var update = await store.UpdateAsync(signInKey, cart => cart.Add(product), cancellationToken);
+            var update = await store.UpdateAsync(signInKey, change, cancellationToken);
             _read = update.Cart;
             return update;
         }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using DualCache.Memcached;
 using DualCache.WebApp.Accounts;
+using DualCache.WebApp.Caching;
 using DualCache.WebApp.Cart;
 using DualCache.WebApp.Sessions;
 using DualCache.WebApp.Models;
@@ -15,10 +17,19 @@ public sealed partial class AccountController(
     AccountAuthenticator authenticator,
     CartStore carts,
     IEnumerable<DemoAccount> demoAccounts,
+    [FromKeyedServices(CacheRoles.Sessions)] IMemcachedClient sessions,
     ILogger<AccountController> logger) : Controller
 {
+    /// <summary>
+    /// The form; with no session server answering it says so up front, before a password is typed in vain, and
+    /// looks again by itself. One <c>version</c> round trip per view of this page.
+    /// </summary>
     [HttpGet("signin")]
-    public IActionResult SignInForm(string? returnUrl) => View("SignIn", Page(new SignInForm(), returnUrl));
+    public async Task<IActionResult> SignInForm(string? returnUrl, CancellationToken cancellationToken)
+    {
+        var storeDown = (await sessions.GetVersionsAsync(cancellationToken)).All(server => server.Error is not null);
+        return View("SignIn", Page(new SignInForm(), returnUrl) with { SessionStoreDown = storeDown });
+    }
 
     [HttpPost("signin")]
     [EnableRateLimiting(SignInLimitOptions.RateLimitPolicy)]

@@ -22,13 +22,27 @@ public sealed class CartController(CatalogService catalog, VisitorCart cart) : C
             return NotFound();
         }
 
-        return await cart.AddAsync(User, product, cancellationToken) switch
+        return Outcome(await cart.AddAsync(User, product, cancellationToken), $"Added {product.Name} to your cart.");
+    }
+
+    [HttpPost("remove")]
+    public async Task<IActionResult> Remove(int productId, CancellationToken cancellationToken) =>
+        Outcome(await cart.RemoveAsync(User, productId, cancellationToken), "Removed from your cart.");
+
+    private IActionResult Outcome(CartUpdate? update, string done)
+    {
+        switch (update)
         {
-            null => Page(null),
-            { Outcome: CartUpdateOutcome.Updated } => RedirectToAction(nameof(Index)),
-            { Outcome: CartUpdateOutcome.TooLarge } update => Page(update.Cart, CartNotice.Full, StatusCodes.Status409Conflict),
-            var update => Page(update.Cart, CartNotice.Busy, StatusCodes.Status409Conflict),
-        };
+            case null:
+                return Page(null);
+            case { Outcome: CartUpdateOutcome.Updated }:
+                TempData["Message"] = done;
+                return RedirectToAction(nameof(Index));
+            case { Outcome: CartUpdateOutcome.TooLarge }:
+                return Page(update.Cart, CartNotice.Full, StatusCodes.Status409Conflict);
+            default:
+                return Page(update.Cart, CartNotice.Busy, StatusCodes.Status409Conflict);
+        }
     }
 
     [HttpPost("clear")]

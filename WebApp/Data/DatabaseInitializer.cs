@@ -19,6 +19,7 @@ public sealed partial class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        QueryCounter.StopCountingInThisFlow();
         await using var database = databases.CreateDbContext();
         if (await database.Database.EnsureCreatedAsync(cancellationToken))
         {

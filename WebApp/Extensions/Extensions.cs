@@ -49,6 +49,7 @@ public static class Extensions
         builder.AddDataProtection();
         builder.AddSignIn();
         services.AddCart();
+        services.AddCachesPage();
         services.AddOptions<SessionEvictionMonitorOptions>()
             .BindConfiguration(SessionEvictionMonitorOptions.SectionName)
             .Validate(options => options.CheckInterval > TimeSpan.Zero, "SessionEvictions:CheckInterval must be positive.")
@@ -73,6 +74,7 @@ public static class Extensions
 
         // Served before authentication and session, so that a stylesheet costs no memcached round trip.
         app.UseStaticFiles();
+        app.UseMiddleware<DualCache.WebApp.Http.HeadRequestMiddleware>();
         app.UseRouting();
 
         // Outside authentication, so that a session store that cannot be reached while a ticket is read, stored

@@ -16,4 +16,5 @@ public sealed record SignInForm
 }
 
 /// <param name="DemoAccounts">Listed in Development only, where they exist.</param>
-public sealed record SignInViewModel(SignInForm Form, string? ReturnUrl, IReadOnlyList<DemoAccount> DemoAccounts);
+/// <param name="SessionStoreDown">No session server answers: signing in cannot work right now.</param>
+public sealed record SignInViewModel(SignInForm Form, string? ReturnUrl, IReadOnlyList<DemoAccount> DemoAccounts, bool SessionStoreDown = false);
