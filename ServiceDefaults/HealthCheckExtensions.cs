@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using DualCache.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
@@ -12,7 +14,12 @@ public static class HealthCheckExtensions
 
     private const string LiveTag = "live";
 
-    /// <summary>Adds a <c>self</c> check tagged <c>live</c>: the process answers. Other checks (memcached) are added by their libraries.</summary>
+    /// <summary>
+    /// Adds a <c>self</c> check tagged <c>live</c>: the process answers. Other checks (memcached) are added by their
+    /// libraries; every one not tagged <c>live</c> answers from its last result for
+    /// <c>HealthChecks:ResultCacheDuration</c> (2 s), so <c>/health</c> costs the servers at most one round trip each
+    /// per window, however often it is hit.
+    /// </summary>
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -20,6 +27,25 @@ public static class HealthCheckExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        builder.Services.AddOptions<HealthCheckCacheOptions>()
+            .BindConfiguration(HealthCheckCacheOptions.SectionName)
+            .Validate(options => options.ResultCacheDuration >= TimeSpan.Zero, "HealthChecks:ResultCacheDuration must not be negative.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<HealthCheckResultCache>();
+
+        // After every registration is known, whichever library added it; the framework has no result cache of its own.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(registration => !registration.Tags.Contains(LiveTag)))
+            {
+                var create = registration.Factory;
+                var name = registration.Name;
+                registration.Factory = services => new CachedHealthCheck(
+                    name, create, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<HealthCheckResultCache>());
+            }
+        });
 
         return builder;
     }

@@ -1,12 +1,16 @@
 using System.Net;
 using DualCache.Memcached;
+using DualCache.WebApp.Accounts;
+using DualCache.WebApp.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -15,7 +19,9 @@ namespace DualCache.Tests.EndToEnd;
 
 /// <summary>
 /// The web app as a visitor meets it: Kestrel on a free loopback port, in Development unless told otherwise (so with
-/// the demo accounts), over real memcached processes, one per role, or one for both in single-server mode.
+/// the demo accounts), over real memcached processes, one per role, or one for both in single-server mode. Outside
+/// Development it serves HTTPS with <see cref="TestCertificate.Https"/>, as a deployment would, because its cookies
+/// are then Secure and a client sends them back over HTTPS only.
 /// </summary>
 public sealed class DualCacheApp : IAsyncDisposable
 {
@@ -62,21 +68,37 @@ public sealed class DualCacheApp : IAsyncDisposable
     /// <summary>What <c>/health</c> answers a probe, which carries no cookies.</summary>
     public async Task<(int Status, string Body)> HealthAsync()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
+        using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => TestCertificate.IsTrusted(certificate, errors) })
+        {
+            BaseAddress = BaseAddress,
+        };
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Outside Development there are no demo accounts: an account as an operator would create one.</summary>
+    public async Task<(string Email, string Password)> AddAccountAsync(string email = "pat@dualcache.test", string password = "a-production-password")
+    {
+        var account = new Account { Email = email, NormalizedEmail = Account.Normalize(email), DisplayName = "Pat Production" };
+        account.PasswordHash = Services.GetRequiredService<IPasswordHasher<Account>>().HashPassword(account, password);
+        await using var database = await Services.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync();
+        database.Accounts.Add(account);
+        await database.SaveChangesAsync();
+        return (email, password);
     }
 
     /// <param name="settings">Further configuration, added to (or overriding) the test defaults.</param>
     /// <param name="sessionsServers">How many memcached processes the <c>sessions</c> role gets (not in single-server mode).</param>
     /// <param name="services">Runs after the app's own registrations, to add to or replace them.</param>
+    /// <param name="https">HTTPS rather than HTTP; by default outside Development only.</param>
     public static async Task<DualCacheApp> StartAsync(
         bool singleServer = false,
         int signInAttemptsPerWindow = 1000,
         string environment = "Development",
         IReadOnlyDictionary<string, string?>? settings = null,
         int sessionsServers = 1,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool? https = null)
     {
         var cacheServer = await LocalMemcached.StartAsync();
         IReadOnlyList<LocalMemcached> sessions = singleServer
@@ -84,8 +106,24 @@ public sealed class DualCacheApp : IAsyncDisposable
             : await Task.WhenAll(Enumerable.Range(0, sessionsServers).Select(_ => LocalMemcached.StartAsync()));
         var folder = Directory.CreateTempSubdirectory("dualcache-e2e-");
         var logs = new FakeLogCollector();
-        var factory = Start(environment, Configuration(cacheServer, sessions, folder, signInAttemptsPerWindow, settings), logs, services);
-        return new DualCacheApp(factory, folder, cacheServer, sessions, logs);
+        try
+        {
+            var configuration = Configuration(cacheServer, sessions, folder, signInAttemptsPerWindow, environment, settings);
+            var factory = Start(environment, configuration, logs, services, https ?? environment != "Development");
+            return new DualCacheApp(factory, folder, cacheServer, sessions, logs);
+        }
+        catch (Exception)
+        {
+            // A start that fails (a scenario about a bad setting) leaves no memcached process or folder behind.
+            foreach (var server in sessions.Prepend(cacheServer).Distinct())
+            {
+                await server.DisposeAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+            throw;
+        }
     }
 
     /// <summary>
@@ -99,12 +137,12 @@ public sealed class DualCacheApp : IAsyncDisposable
         await _factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
         var logs = new FakeLogCollector();
-        var factory = Start("Development", Configuration(cacheServer, sessionsServers, _folder, 1000, settings), logs, null);
+        var factory = Start("Development", Configuration(cacheServer, sessionsServers, _folder, 1000, "Development", settings), logs, null, https: false);
         return new DualCacheApp(factory, _folder, cacheServer, sessionsServers, logs, _servers);
     }
 
     private static Dictionary<string, string?> Configuration(
-        LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessions, DirectoryInfo folder, int signInAttemptsPerWindow, IReadOnlyDictionary<string, string?>? settings)
+        LocalMemcached cacheServer, IReadOnlyList<LocalMemcached> sessions, DirectoryInfo folder, int signInAttemptsPerWindow, string environment, IReadOnlyDictionary<string, string?>? settings)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -120,6 +158,13 @@ public sealed class DualCacheApp : IAsyncDisposable
             ["Memcached:sessions:DeadServerRetryMax"] = "00:00:02",
         };
 
+        // Outside Development the keys must be protected at rest or the app does not start; the tests' keys live and
+        // die in a temporary folder, the case the opt-out is for.
+        if (environment != "Development")
+        {
+            configuration["DataProtection:AllowUnprotectedKeys"] = "true";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
@@ -128,12 +173,26 @@ public sealed class DualCacheApp : IAsyncDisposable
         return configuration;
     }
 
-    private static Factory Start(string environment, Dictionary<string, string?> configuration, FakeLogCollector logs, Action<IServiceCollection>? services)
+    private static Factory Start(string environment, Dictionary<string, string?> configuration, FakeLogCollector logs, Action<IServiceCollection>? services, bool https)
     {
         var factory = new Factory(environment, configuration, logs, services ?? (_ => { }));
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        return factory;
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (https)
+            {
+                listen.UseHttps(TestCertificate.Https);
+            }
+        }));
+        try
+        {
+            factory.StartServer();
+            return factory;
+        }
+        catch (Exception)
+        {
+            factory.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

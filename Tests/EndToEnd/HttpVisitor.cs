@@ -11,10 +11,25 @@ public sealed partial class HttpVisitor : IDisposable
 {
     private readonly HttpClient _client;
     private readonly List<int> _statuses = [];
+    private readonly List<string> _setCookies = [];
 
-    public HttpVisitor(Uri baseAddress)
+    /// <param name="baseAddress">The app.</param>
+    /// <param name="headers">Sent with every request, as a reverse proxy in front of the app would add them.</param>
+    public HttpVisitor(Uri baseAddress, IReadOnlyDictionary<string, string>? headers = null)
     {
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        _client = new HttpClient(new HttpClientHandler
+        {
+            CookieContainer = new CookieContainer(),
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => TestCertificate.IsTrusted(certificate, errors),
+        })
+        {
+            BaseAddress = baseAddress,
+        };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            _client.DefaultRequestHeaders.Add(name, value);
+        }
     }
 
     public IReadOnlyList<int> Statuses
@@ -28,15 +43,36 @@ public sealed partial class HttpVisitor : IDisposable
         }
     }
 
+    /// <summary>Every Set-Cookie header the app sent so far, in order.</summary>
+    public IReadOnlyList<string> SetCookies
+    {
+        get
+        {
+            lock (_statuses)
+            {
+                return [.. _setCookies];
+            }
+        }
+    }
+
     public async Task SignInAsync(string email, string password = DualCacheApp.DemoPassword)
     {
-        var (_, form) = await GetAsync("/account/signin");
-        var status = await PostAsync("/account/signin", form, new() { ["Form.Email"] = email, ["Form.Password"] = password });
+        var status = await TrySignInAsync(email, password);
         if (status != 302)
         {
             throw new InvalidOperationException($"Signing in as {email} answered {status}.");
         }
     }
+
+    /// <summary>Sends the sign-in form; the status of the POST (302 signed in, 200 refused, 429 too many attempts).</summary>
+    public async Task<int> TrySignInAsync(string email, string password)
+    {
+        var (_, form) = await GetAsync("/account/signin");
+        return await PostAsync("/account/signin", form, new() { ["Form.Email"] = email, ["Form.Password"] = password });
+    }
+
+    /// <summary>Signs out with the form on <paramref name="pageWithForm"/>; the status of the POST.</summary>
+    public Task<int> SignOutAsync(string pageWithForm) => PostAsync("/account/signout", pageWithForm, []);
 
     /// <summary>Adds a product from the catalog page's form; the status of the POST (302 when it went through), or of the catalog page when it is not shown.</summary>
     public async Task<int> AddToCartAsync(int productId)
@@ -54,10 +90,16 @@ public sealed partial class HttpVisitor : IDisposable
     /// <summary>A page, as status and HTML.</summary>
     public async Task<(int Status, string Html)> GetAsync(string path)
     {
-        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
-        var html = await response.Content.ReadAsStringAsync();
-        Record((int)response.StatusCode);
-        return ((int)response.StatusCode, html);
+        using var response = await GetResponseAsync(path);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A page, as the whole response, headers included.</summary>
+    public async Task<HttpResponseMessage> GetResponseAsync(string path)
+    {
+        var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        Record(response);
+        return response;
     }
 
     /// <summary>Whether a page says somebody is signed in.</summary>
@@ -76,15 +118,16 @@ public sealed partial class HttpVisitor : IDisposable
             : throw new InvalidOperationException($"The page before {path} has no antiforgery token.");
         using var content = new FormUrlEncodedContent(fields);
         using var response = await _client.PostAsync(new Uri(path, UriKind.Relative), content);
-        Record((int)response.StatusCode);
+        Record(response);
         return (int)response.StatusCode;
     }
 
-    private void Record(int status)
+    private void Record(HttpResponseMessage response)
     {
         lock (_statuses)
         {
-            _statuses.Add(status);
+            _statuses.Add((int)response.StatusCode);
+            _setCookies.AddRange(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []);
         }
     }
 

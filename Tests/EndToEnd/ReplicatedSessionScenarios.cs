@@ -91,7 +91,7 @@ public sealed class ReplicatedSessionScenarios(BrowserFixture fixture)
     {
         await using var app = await DualCacheApp.StartAsync(
             sessionsServers: 3, environment: environment, settings: new Dictionary<string, string?> { ["Memcached:sessions:Replicas"] = "1" });
-        var crowd = environment == "Development" ? await SignedInCrowdAsync(app) : await SignedInCrowdAsync(app, await AddAccountAsync(app));
+        var crowd = environment == "Development" ? await SignedInCrowdAsync(app) : await SignedInCrowdAsync(app, await app.AddAccountAsync());
         await Task.WhenAll(crowd.Select((visitor, i) => visitor.AddToCartAsync(1 + (i % 20))));
 
         app.SessionsServers[0].Kill();
@@ -146,18 +146,6 @@ public sealed class ReplicatedSessionScenarios(BrowserFixture fixture)
         }
 
         return crowd;
-    }
-
-    /// <summary>Outside Development there are no demo accounts: an account as an operator would create one.</summary>
-    private static async Task<(string Email, string Password)> AddAccountAsync(DualCacheApp app)
-    {
-        const string email = "pat@dualcache.test", password = "a-production-password";
-        var account = new Account { Email = email, NormalizedEmail = Account.Normalize(email), DisplayName = "Pat Production" };
-        account.PasswordHash = app.Services.GetRequiredService<IPasswordHasher<Account>>().HashPassword(account, password);
-        await using var database = await app.Services.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync();
-        database.Accounts.Add(account);
-        await database.SaveChangesAsync();
-        return (email, password);
     }
 
     private static void Dispose(List<HttpVisitor> crowd) => crowd.ForEach(visitor => visitor.Dispose());

@@ -19,7 +19,8 @@ public static class Scenario
     /// <param name="name">The scenario's name, for its artifacts.</param>
     public static async Task RunAsync(IBrowser browser, Uri baseAddress, Func<IEnumerable<string>> appLog, Func<Visitor, Task> steps, [CallerMemberName] string name = "")
     {
-        await using var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
+        // The app's own test certificate outside Development (TestCertificate.Https), which no browser trusts.
+        await using var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), IgnoreHTTPSErrors = true });
         context.SetDefaultTimeout((float)Visitor.StepTimeout.TotalMilliseconds);
         await context.Tracing.StartAsync(new() { Title = name, Screenshots = true, Snapshots = true });
         var page = await context.NewPageAsync();

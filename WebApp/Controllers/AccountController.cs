@@ -50,7 +50,10 @@ public sealed partial class AccountController(
         var account = await authenticator.AuthenticateAsync(form.Email, form.Password, cancellationToken);
         if (account is null)
         {
-            LogSignInFailed(logger, form.Email);
+            // The attempted email only at Debug: people type their password into the email field, and a failed
+            // attempt names someone who may have no account here. The warning says only that one failed.
+            LogSignInFailed(logger);
+            LogSignInFailedAs(logger, form.Email);
             ModelState.AddModelError(string.Empty, "The email or the password is wrong.");
             return View("SignIn", Page(form with { Password = "" }, returnUrl));
         }
@@ -94,6 +97,9 @@ public sealed partial class AccountController(
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "{Email} signed in")]
     private static partial void LogSignedIn(ILogger logger, string email);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "A sign-in as {Email} failed")]
-    private static partial void LogSignInFailed(ILogger logger, string email);
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "A sign-in failed: wrong email or password")]
+    private static partial void LogSignInFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "The failed sign-in was as {Email}")]
+    private static partial void LogSignInFailedAs(ILogger logger, string email);
 }

@@ -3,6 +3,7 @@ using DualCache.WebApp.Accounts;
 using DualCache.WebApp.Caching;
 using DualCache.WebApp.Catalog;
 using DualCache.WebApp.Data;
+using DualCache.WebApp.Security;
 using DualCache.WebApp.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -46,6 +47,7 @@ public static class Extensions
             }
         }
 
+        builder.AddWebSecurity();
         builder.AddDataProtection();
         builder.AddSignIn();
         services.AddCart();
@@ -61,11 +63,10 @@ public static class Extensions
 
     public static void UseApplicationPipeline(this WebApplication app)
     {
+        app.UseWebSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
-
-            // Behind a proxy that terminates TLS, UseForwardedHeaders must come first, or every request looks like plain HTTP.
             app.UseHsts();
             app.UseHttpsRedirection();
         }
@@ -125,7 +126,8 @@ public static class Extensions
             ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys");
         builder.Services.AddDataProtection()
             .SetApplicationName("DualCache")
-            .PersistKeysToFileSystem(new DirectoryInfo(keys));
+            .PersistKeysToFileSystem(new DirectoryInfo(keys))
+            .ProtectKeysAtRest(builder.Configuration, builder.Environment);
     }
 
     private static void AddSignIn(this IHostApplicationBuilder builder)
@@ -166,8 +168,8 @@ public static class Extensions
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Per client address: behind a reverse proxy, UseForwardedHeaders must run first, or every visitor
-            // shares the proxy's address and its window.
+            // Per client address: behind a reverse proxy, the one the proxy forwarded (ReverseProxy section), or
+            // every visitor would share the proxy's address and its window.
             limiter.AddPolicy(SignInLimitOptions.RateLimitPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<SignInLimitOptions>>().Value;
