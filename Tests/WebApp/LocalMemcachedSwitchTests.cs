@@ -1,7 +1,4 @@
 using DualCache.WebApp.Caching;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DualCache.Tests.WebApp;
@@ -23,24 +20,11 @@ public sealed class LocalMemcachedSwitchTests
 
     private static async Task<(IReadOnlyList<object> Shared, string Cache, string Sessions)> RolesAsync(bool singleServer)
     {
-        var folder = Directory.CreateTempSubdirectory("dualcache-local-");
-        try
-        {
-            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-                .UseEnvironment("Development")
-                .UseSetting("ConnectionStrings:shopdb", $"Data Source={Path.Combine(folder.FullName, "shop.db")}")
-                .UseSetting("DataProtection:KeysPath", Path.Combine(folder.FullName, "keys"))
-                .UseSetting("DemoAccounts:Password", "local-test")
-                .UseSetting("LocalMemcached:SingleServer", singleServer ? "true" : "false"));
-            var roles = factory.Services.GetRequiredService<CacheRoles>();
-            var stats = await Task.WhenAll(roles.All.Select(client => client.GetStatsAsync()));
-            Assert.All(stats.SelectMany(s => s), server => Assert.True(server.IsAvailable));
-            return ([.. roles.SharedServers], string.Join(',', roles.All[0].Servers), string.Join(',', roles.All[1].Servers));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            folder.Delete(recursive: true);
-        }
+        using var folder = new DevelopmentFolder();
+        await using var factory = folder.App(("DemoAccounts:Password", "local-test"), ("LocalMemcached:SingleServer", singleServer ? "true" : "false"));
+        var roles = factory.Services.GetRequiredService<CacheRoles>();
+        var stats = await Task.WhenAll(roles.All.Select(client => client.GetStatsAsync()));
+        Assert.All(stats.SelectMany(s => s), server => Assert.True(server.IsAvailable));
+        return ([.. roles.SharedServers], string.Join(',', roles.All[0].Servers), string.Join(',', roles.All[1].Servers));
     }
 }

@@ -1,6 +1,4 @@
-using DualCache.Memcached;
-
 namespace DualCache.WebApp.Development;
 
-/// <summary>A memcached process started for a role because none was configured.</summary>
-public sealed record LocalMemcachedServer(string Role, LocalMemcached Server);
+/// <summary>A Development memcached serving a role because none was configured; it keeps running after the app.</summary>
+public sealed record LocalMemcachedServer(string Role, int Port, string PidFile, bool Reused);

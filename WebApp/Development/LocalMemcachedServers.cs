@@ -1,28 +1,20 @@
-using DualCache.Memcached;
-
 namespace DualCache.WebApp.Development;
 
-/// <summary>Says where the memcached processes started for Development are, and stops them with the app.</summary>
+/// <summary>Says where the Development memcached processes are, and how to stop them: the app leaves them running.</summary>
 public sealed partial class LocalMemcachedServers(IReadOnlyList<LocalMemcachedServer> servers, ILogger<LocalMemcachedServers> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var (role, server) in servers)
+        foreach (var (role, port, pidFile, reused) in servers)
         {
-            LogStarted(logger, role, server.ConnectionString);
+            LogServer(logger, role, reused ? "reused the" : "started a", port, pidFile);
         }
 
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (_, server) in servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "No servers are configured for the {Role} role, so a local memcached was started for it on {ConnectionString}; it stops with the app")]
-    private static partial void LogStarted(ILogger logger, string role, string connectionString);
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "No servers are configured for the {Role} role, so the app {How} local memcached on 127.0.0.1:{Port}; it keeps running after the app, so that a restart keeps you signed in. Stop it with: kill $(cat {PidFile})")]
+    private static partial void LogServer(ILogger logger, string role, string how, int port, string pidFile);
 }

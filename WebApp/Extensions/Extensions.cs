@@ -41,7 +41,7 @@ public static class Extensions
         services.AddSingleton<AccountAuthenticator>();
         if (builder.Environment.IsDevelopment())
         {
-            foreach (var account in DemoAccount.Create(builder.Configuration))
+            foreach (var account in DemoAccount.Create(builder.Configuration, builder.Environment.ContentRootPath))
             {
                 services.AddSingleton(account);
             }

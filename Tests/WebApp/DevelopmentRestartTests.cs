@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+using DualCache.Tests.EndToEnd;
+using DualCache.WebApp.Accounts;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace DualCache.Tests.WebApp;
+
+/// <summary>'dotnet run --project WebApp', stopped and started again, in Development with no servers configured.</summary>
+public sealed class DevelopmentRestartTests
+{
+    [Fact]
+    public async Task Restarting_the_app_in_Development_keeps_the_visitor_signed_in_with_their_cart()
+    {
+        using var folder = new DevelopmentFolder();
+        var web = new Uri($"http://127.0.0.1:{DevelopmentFolder.FreePort()}");
+        using var visitor = new HttpVisitor(web);
+
+        await using (Start(folder, web))
+        {
+            await visitor.SignInAsync("user@dualcache.test", folder.DemoPassword);
+            Assert.Equal(302, await visitor.AddToCartAsync(1));
+        }
+
+        await using var second = Start(folder, web);
+        var (status, cart) = await visitor.GetAsync("/cart");
+
+        Assert.Equal(200, status);
+        Assert.True(HttpVisitor.ShowsSignedIn(cart));
+        Assert.Single(HttpVisitor.CartLines(cart));
+    }
+
+    [Fact]
+    public void The_demo_password_stays_the_same_across_starts_unless_set()
+    {
+        using var folder = new DevelopmentFolder();
+        var unset = new ConfigurationBuilder().Build();
+        var set = new ConfigurationBuilder().AddInMemoryCollection([new("DemoAccounts:Password", "chosen")]).Build();
+
+        var first = DemoAccount.Create(unset, folder.ContentRoot)[0].Password;
+        var second = DemoAccount.Create(unset, folder.ContentRoot)[0].Password;
+
+        Assert.Equal(first, second);
+        Assert.Equal(first, folder.DemoPassword);
+        Assert.Equal("chosen", DemoAccount.Create(set, folder.ContentRoot)[0].Password);
+    }
+
+    [Fact]
+    public async Task A_port_held_by_something_that_is_not_memcached_fails_the_start_naming_the_setting()
+    {
+        using var folder = new DevelopmentFolder();
+        using var squatter = new TcpListener(IPAddress.Loopback, folder.CachePort);
+        squatter.Start();
+        await using var app = folder.App();
+
+        var exception = Record.Exception(() => app.Services);
+
+        Assert.NotNull(exception);
+        Assert.Contains($"LocalMemcached:CachePort is {folder.CachePort}", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    private static WebApplicationFactory<Program> Start(DevelopmentFolder folder, Uri web)
+    {
+        var app = folder.App();
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, web.Port));
+        app.StartServer();
+        return app;
+    }
+}
