@@ -49,8 +49,7 @@ public sealed partial class MemcachedClient
         var copies = Replicas(key);
         if (replication != ReplicaWrite.Everywhere)
         {
-            var primary = copies.ActingPrimary();
-            var result = await copies.SendAsync(primary, operation, key, request, project, cancellationToken);
+            var (primary, result) = await SendToActingPrimaryAsync(copies, operation, key, request, project, cancellationToken);
             if (replication == ReplicaWrite.PrimaryFirst && succeeded(result))
             {
                 // The primary decided; the copies follow it unconditionally (an add or a compare-and-swap becomes a set).
@@ -80,6 +79,27 @@ public sealed partial class MemcachedClient
         }
 
         throw answers[0].Error!;
+    }
+
+    /// <summary>
+    /// Sends a write the acting primary decides. A primary found unreachable only now (it died a moment ago and is not
+    /// yet marked dead) hands the decision to the next copy, as it would once marked: a write its copies can take
+    /// does not fail for it. A compare-and-swap is then checked against the copy's own CAS value.
+    /// </summary>
+    private static async Task<(MemcachedServer Primary, TResult Result)> SendToActingPrimaryAsync<TResult>(
+        ReplicaSet copies, string operation, string key, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
+    {
+        var candidates = copies.Live();
+        for (var next = 0; ; next++)
+        {
+            try
+            {
+                return (candidates[next], await copies.SendAsync(candidates[next], operation, key, request, project, cancellationToken));
+            }
+            catch (MemcachedServerUnavailableException) when (next + 1 < candidates.Count)
+            {
+            }
+        }
     }
 
     private async ValueTask<byte[]?> ReadValueFromReplicasAsync(string key, CancellationToken cancellationToken) =>

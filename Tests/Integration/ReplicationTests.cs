@@ -109,6 +109,32 @@ public sealed class ReplicationTests : ThreeServerTests
     }
 
     [Fact]
+    public async Task When_the_keys_server_has_just_died_an_add_and_a_compare_and_swap_are_decided_by_the_copy()
+    {
+        await using var client = Client();
+        var dead = CopiesOf("cart")[0];
+        var ticket = Enumerable.Range(0, 200).Select(i => $"ticket-{i}").First(key => CopiesOf(key)[0] == dead);
+        await client.SetAsync("cart", "lamp"u8.ToArray());
+        var cart = await client.GetItemAsync("cart") ?? throw new InvalidOperationException("The cart was not stored.");
+
+        // Killed with the client's connection to it still open: nothing has marked it dead yet.
+        Servers[dead].Kill();
+
+        Assert.Equal(StoreResult.Stored, await client.AddAsync(ticket, "Ada"u8.ToArray()));
+        // The copy has CAS values of its own: the first attempt may be refused, and a caller reads again and retries.
+        if (await client.CompareAndSwapAsync("cart", "lamp,mug"u8.ToArray(), cart.Cas) != StoreResult.Stored)
+        {
+            var fromCopy = await client.GetItemAsync("cart") ?? throw new InvalidOperationException("The cart was lost.");
+            Assert.Equal(StoreResult.Stored, await client.CompareAndSwapAsync("cart", "lamp,mug"u8.ToArray(), fromCopy.Cas));
+        }
+
+        await using var copy = Direct(CopiesOf("cart")[1]);
+        Assert.Equal("lamp,mug"u8.ToArray(), await copy.GetAsync("cart"));
+        await using var ticketCopy = Direct(CopiesOf(ticket)[1]);
+        Assert.Equal("Ada"u8.ToArray(), await ticketCopy.GetAsync(ticket));
+    }
+
+    [Fact]
     public async Task Concurrent_compare_and_swap_updates_all_survive_and_every_copy_ends_the_same()
     {
         await using var client = Client();
