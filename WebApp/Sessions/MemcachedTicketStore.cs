@@ -15,10 +15,11 @@ namespace DualCache.WebApp.Sessions;
 /// depends on the ticket being there. Tickets are protected with Data Protection, bound to their key: whoever can
 /// reach the memcached server can neither read nor forge them, nor copy an admin's ticket under their own key.
 /// </summary>
-public sealed partial class MemcachedTicketStore : ITicketStore
+public sealed partial class MemcachedTicketStore : ITicketStore, IDisposable
 {
     private const string KeyPrefix = "ticket:";
     private const int MaxStoreAttempts = 3;
+    private const int RememberedTickets = 10_000;
 
     private readonly IMemcachedClient _client;
     private readonly IDataProtector _protector;
@@ -26,6 +27,7 @@ public sealed partial class MemcachedTicketStore : ITicketStore
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Func<string> _newKey;
+    private readonly UnprotectedPayloads<AuthenticationTicket> _unprotected = new(RememberedTickets);
 
     public MemcachedTicketStore(
         [FromKeyedServices(CacheRoles.Sessions)] IMemcachedClient client,
@@ -112,21 +114,31 @@ public sealed partial class MemcachedTicketStore : ITicketStore
             return null;
         }
 
+        // Every request gets a copy of its own: the key claim below, and claims transformations, change the principal.
         AuthenticationTicket? ticket;
-        try
+        if (_unprotected.TryGet(key, found.Value, out var remembered))
         {
-            ticket = TicketSerializer.Default.Deserialize(_protector.CreateProtector(key).Unprotect(found.Value));
+            ticket = remembered.Clone();
         }
-        catch (CryptographicException exception)
+        else
         {
-            LogTicketRejected(_logger, exception);
-            return null;
-        }
+            try
+            {
+                ticket = TicketSerializer.Default.Deserialize(_protector.CreateProtector(key).Unprotect(found.Value));
+            }
+            catch (CryptographicException exception)
+            {
+                LogTicketRejected(_logger, exception);
+                return null;
+            }
 
-        if (ticket is null)
-        {
-            LogTicketRejected(_logger, null);
-            return null;
+            if (ticket is null)
+            {
+                LogTicketRejected(_logger, null);
+                return null;
+            }
+
+            _unprotected.Remember(key, found.Value, ticket.Clone());
         }
 
         if (ticket.Properties.IssuedUtc is not { } issued || issued + _options.AbsoluteLifetime <= _timeProvider.GetUtcNow())
@@ -142,8 +154,13 @@ public sealed partial class MemcachedTicketStore : ITicketStore
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
 
-    public Task RemoveAsync(string key, CancellationToken cancellationToken) =>
-        CallAsync(() => _client.DeleteAsync(key, cancellationToken));
+    public Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        _unprotected.Forget(key);
+        return CallAsync(() => _client.DeleteAsync(key, cancellationToken));
+    }
+
+    public void Dispose() => _unprotected.Dispose();
 
     internal static string NewKey() => KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
