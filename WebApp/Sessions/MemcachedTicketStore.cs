@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using DualCache.Memcached;
 using DualCache.WebApp.Accounts;
 using DualCache.WebApp.Caching;
+using DualCache.WebApp.Cart;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -103,6 +104,21 @@ public sealed partial class MemcachedTicketStore : ITicketStore, IDisposable
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
+
+    /// <summary>
+    /// Reads the ticket and, for a page, the cart the page's header shows, both sent before either answer is awaited:
+    /// one round trip's wait instead of two in a row. The cart is used only if the ticket turns out valid.
+    /// </summary>
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        var ticket = RetrieveAsync(key, cancellationToken);
+        if (VisitorCart.IsPageRequest(httpContext))
+        {
+            httpContext.RequestServices.GetRequiredService<VisitorCart>().ReadAhead(key, cancellationToken);
+        }
+
+        return ticket;
+    }
 
     /// <summary>Reads the ticket and resets its idle timeout in the same round trip.</summary>
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
