@@ -45,46 +45,4 @@ public sealed class ReusedOperationTests
             server.Resume();
         }
     }
-
-    [Fact]
-    public async Task A_get_that_timed_out_and_the_gets_after_it_each_get_their_own_answer()
-    {
-        await using var server = await LocalMemcached.StartAsync();
-        await using var client = new MemcachedClient("reuse", new MemcachedClientOptions
-        {
-            Servers = server.ConnectionString,
-            ConnectionsPerServer = 1,
-            OperationTimeout = TimeSpan.FromMilliseconds(300),
-        });
-        await client.SetAsync("a", "A"u8.ToArray());
-        await client.SetAsync("b", "B"u8.ToArray());
-
-        for (var round = 0; round < 3; round++)
-        {
-            server.Pause();
-            var timedOut = Enumerable.Range(0, 10).Select(_ => client.GetAsync("a").AsTask()).ToList();
-            await Assert.ThrowsAsync<MemcachedTimeoutException>(() => Task.WhenAll(timedOut));
-            server.Resume();
-
-            Assert.Equal("B"u8.ToArray(), await ReadEventuallyAsync(client, "b"));
-            Assert.Equal("A"u8.ToArray(), await ReadEventuallyAsync(client, "a"));
-        }
-    }
-
-    private static async Task<byte[]?> ReadEventuallyAsync(MemcachedClient client, string key)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                return await client.GetAsync(key);
-            }
-            catch (MemcachedException) when (DateTime.UtcNow < deadline)
-            {
-                // The server is marked dead for a short backoff after the timeout; it comes back by itself.
-                await Task.Delay(50);
-            }
-        }
-    }
 }
