@@ -76,7 +76,7 @@ ticks_per_second=$(getconf CLK_TCK)
 run() { # $1 = label, rest = extra wrk arguments; prints "req/s app-CPU-µs-per-request"; fails on any non-2xx answer or socket error
     local out before after
     before=$(cpu_ticks "$app")
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" "${@:2}" "$base$path")
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s "${@:2}" "$base$path")
     after=$(cpu_ticks "$app")
     if grep -qE 'Non-2xx|Socket errors' <<< "$out"; then echo "$1: errors" >&2; echo "$out" >&2; exit 1; fi
     awk -v cpu=$((after - before)) -v hz="$ticks_per_second" '
