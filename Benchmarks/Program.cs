@@ -1,11 +1,17 @@
 using BenchmarkDotNet.Running;
 using DualCache.Benchmarks;
 
-// "throughput ..." runs the load program; anything else goes to BenchmarkDotNet (e.g. --filter *Get*).
+// "throughput ..." runs the load program, "compare ..." it and memcaslap side by side; anything else goes to
+// BenchmarkDotNet (e.g. --filter *Get*).
 if (args is ["throughput", .. var rest])
 {
     return await ThroughputProgram.RunAsync(ThroughputSettings.Parse(rest));
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["compare", .. var compareArgs])
+{
+    return await CompareProgram.RunAsync(CompareSettings.Parse(compareArgs));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ThroughputProgram).Assembly).Run(args);
 return 0;

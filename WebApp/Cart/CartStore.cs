@@ -16,9 +16,10 @@ namespace DualCache.WebApp.Cart;
 /// written back as a whole keeps only the last writer's. Payloads are protected with Data Protection, bound to their
 /// key: whoever reaches the memcached server can neither read a cart nor move it to another sign-in.
 /// </summary>
-public sealed partial class CartStore
+public sealed partial class CartStore : IDisposable
 {
     private const string KeyPrefix = "cart:";
+    private const int RememberedCarts = 10_000;
 
     /// <summary>Each failed attempt means another change to the same cart succeeded, so this many concurrent changes always get through.</summary>
     internal const int MaxAttempts = 32;
@@ -27,6 +28,7 @@ public sealed partial class CartStore
     private readonly IDataProtector _protector;
     private readonly TimeSpan _idleTimeout;
     private readonly ILogger _logger;
+    private readonly UnprotectedPayloads<ShoppingCart> _unprotected = new(RememberedCarts);
 
     public CartStore(
         [FromKeyedServices(CacheRoles.Sessions)] IMemcachedClient client,
@@ -74,6 +76,7 @@ public sealed partial class CartStore
 
             if (result == StoreResult.Stored)
             {
+                _unprotected.Remember(key, payload, changed);
                 return new CartUpdate(CartUpdateOutcome.Updated, changed);
             }
 
@@ -87,8 +90,13 @@ public sealed partial class CartStore
     }
 
     /// <summary>Removes the cart of a sign-in that ends.</summary>
-    public Task RemoveAsync(string signInKey, CancellationToken cancellationToken) =>
-        CallAsync(() => _client.DeleteAsync(KeyOf(signInKey), cancellationToken));
+    public Task RemoveAsync(string signInKey, CancellationToken cancellationToken)
+    {
+        _unprotected.Forget(KeyOf(signInKey));
+        return CallAsync(() => _client.DeleteAsync(KeyOf(signInKey), cancellationToken));
+    }
+
+    public void Dispose() => _unprotected.Dispose();
 
     private static string KeyOf(string signInKey) => KeyPrefix + signInKey;
 
@@ -104,12 +112,22 @@ public sealed partial class CartStore
         }
     }
 
-    /// <summary>With the key as a purpose: a cart copied under another key no longer unprotects, and reads as empty.</summary>
+    /// <summary>
+    /// With the key as a purpose: a cart copied under another key no longer unprotects, and reads as empty. A cart
+    /// is immutable, so the same one serves every request that reads the same bytes.
+    /// </summary>
     private ShoppingCart Unprotect(string key, byte[] payload)
     {
+        if (_unprotected.TryGet(key, payload, out var remembered))
+        {
+            return remembered;
+        }
+
         try
         {
-            return JsonSerializer.Deserialize(_protector.CreateProtector(key).Unprotect(payload), WebAppJsonContext.Default.ShoppingCart) ?? ShoppingCart.Empty;
+            var cart = JsonSerializer.Deserialize(_protector.CreateProtector(key).Unprotect(payload), WebAppJsonContext.Default.ShoppingCart) ?? ShoppingCart.Empty;
+            _unprotected.Remember(key, payload, cart);
+            return cart;
         }
         catch (CryptographicException exception)
         {

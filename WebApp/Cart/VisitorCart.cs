@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DualCache.WebApp.Sessions;
+using Microsoft.AspNetCore.Mvc.Controllers;
 
 namespace DualCache.WebApp.Cart;
 
@@ -11,6 +12,22 @@ public sealed partial class VisitorCart(CartStore store, ILogger<VisitorCart> lo
 {
     private ShoppingCart? _read;
     private bool _unavailable;
+    private (string SignInKey, Task<ShoppingCart?> Read)? _readAhead;
+
+    /// <summary>
+    /// Whether the request is for a page, whose layout shows the cart: a GET or HEAD to a controller action. Every
+    /// such action renders a view; anything else (a form post, /health) must not pay for a cart it does not show.
+    /// </summary>
+    public static bool IsPageRequest(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) &&
+        context.GetEndpoint()?.Metadata.GetMetadata<ControllerActionDescriptor>() is not null;
+
+    /// <summary>
+    /// Starts reading the cart of the sign-in a cookie names, while its ticket is being read: the cart is taken by
+    /// <see cref="ReadAsync"/> only if the ticket proves to be of that same sign-in.
+    /// </summary>
+    public void ReadAhead(string signInKey, CancellationToken cancellationToken) =>
+        _readAhead = (signInKey, ReadOrNullAsync(signInKey, cancellationToken));
 
     /// <summary>The cart; <see langword="null"/> when the session store cannot be reached, or nobody is signed in.</summary>
     public async Task<ShoppingCart?> ReadAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -20,14 +37,22 @@ public sealed partial class VisitorCart(CartStore store, ILogger<VisitorCart> lo
             return _read;
         }
 
+        var read = _readAhead is { } ahead && ahead.SignInKey == signInKey ? ahead.Read : ReadOrNullAsync(signInKey, cancellationToken);
+        _readAhead = null;
+        _read = await read;
+        _unavailable = _read is null;
+        return _read;
+    }
+
+    private async Task<ShoppingCart?> ReadOrNullAsync(string signInKey, CancellationToken cancellationToken)
+    {
         try
         {
-            return _read = await store.ReadAsync(signInKey, cancellationToken);
+            return await store.ReadAsync(signInKey, cancellationToken);
         }
         catch (SessionStoreUnavailableException exception)
         {
             LogCartUnavailable(logger, exception);
-            _unavailable = true;
             return null;
         }
     }

@@ -157,6 +157,7 @@ public static class Extensions
                 options.SlidingExpiration = false;
             });
 
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, RememberedCookieTickets>();
         services.AddSingleton<ITicketStore, MemcachedTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<ITicketStore, IOptions<SignInLimitOptions>>((cookie, store, signIn) =>

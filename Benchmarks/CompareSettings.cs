@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace DualCache.Benchmarks;
+
+/// <summary>The side-by-side run's knobs: <c>--rounds 5 --seconds 10 --callers 32 --value-size 100 --threads 1</c>.</summary>
+public sealed record CompareSettings(int Rounds, int Seconds, int Callers, int ValueSize, int ServerThreads)
+{
+    public static CompareSettings Parse(IReadOnlyList<string> args)
+    {
+        var settings = new CompareSettings(5, 10, 32, 100, 1);
+        for (var i = 0; i + 1 < args.Count; i += 2)
+        {
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            settings = args[i] switch
+            {
+                "--rounds" => settings with { Rounds = value },
+                "--seconds" => settings with { Seconds = Math.Clamp(value, 3, 60) },
+                "--callers" => settings with { Callers = value },
+                "--value-size" => settings with { ValueSize = value },
+                "--threads" => settings with { ServerThreads = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+
+        return settings;
+    }
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Signed-in against anonymous /catalog on the Release web app, both roles on memcached processes of their own:
+# wrk in interleaved rounds, the ratio taken within each round. Loopback only, bounded in time.
+#
+#   Benchmarks/web-load.sh [rounds=5] [seconds=10] [connections=32] [path=/catalog]
+#   TRACE=1 Benchmarks/web-load.sh    # instead: the app's sampled stacks under each kind of page, methods by inclusive time
+#
+# Needs memcached, wrk (apt-get install wrk), curl and the .NET SDK (and for TRACE, dotnet tool install -g dotnet-trace).
+# Prints one line per run, then the medians.
+set -euo pipefail
+
+rounds=${1:-5}
+seconds=${2:-10}
+connections=${3:-32}
+path=${4:-/catalog}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+pids=()
+
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+memcached_user=()
+[ "$(id -u)" = 0 ] && memcached_user=(-u root)
+cache_port=$(free_port)
+memcached "${memcached_user[@]}" -l 127.0.0.1 -p "$cache_port" -U 0 -m 64 & pids+=($!)
+sessions_port=$(free_port)
+memcached "${memcached_user[@]}" -l 127.0.0.1 -p "$sessions_port" -U 0 -m 64 & pids+=($!)
+
+dotnet build -c Release "$repo/WebApp" -v quiet -nologo > "$work/build.log" || { cat "$work/build.log"; exit 1; }
+
+app_port=$(free_port)
+password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# Development for the demo accounts; its own database and keys, so the run leaves nothing behind.
+(
+    cd "$repo/WebApp"
+    ASPNETCORE_ENVIRONMENT=Development \
+    ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
+    DemoAccounts__Password="$password" \
+    ConnectionStrings__cache="127.0.0.1:$cache_port" \
+    ConnectionStrings__sessions="127.0.0.1:$sessions_port" \
+    ConnectionStrings__shopdb="Data Source=$work/shop.db" \
+    DataProtection__KeysPath="$work/keys" \
+    exec dotnet "bin/Release/net10.0/DualCache.WebApp.dll"
+) > "$work/app.log" 2>&1 & app=$!
+pids+=("$app")
+
+base="http://127.0.0.1:$app_port"
+for _ in $(seq 1 120); do
+    curl -fs -o /dev/null "$base/alive" && break
+    sleep 0.5
+done
+curl -fs -o /dev/null "$base/alive" || { cat "$work/app.log"; exit 1; }
+
+# Sign in as a browser does: the form (its antiforgery cookie and token), then the post; keep every cookie it sets.
+jar="$work/cookies"
+token=$(curl -fs -c "$jar" "$base/account/signin" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -1)
+curl -fs -o /dev/null -b "$jar" -c "$jar" \
+    --data-urlencode "Form.Email=user@dualcache.test" --data-urlencode "Form.Password=$password" \
+    --data-urlencode "__RequestVerificationToken=$token" "$base/account/signin"
+cookie=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s=%s; ", $6, $7 }' "$jar" | sed 's/; $//')
+signed_page=$(curl -fs -H "Cookie: $cookie" "$base$path")
+grep -q 'data-testid="signed-in-user"' <<< "$signed_page" || { echo "sign-in failed"; cat "$work/app.log"; exit 1; }
+anonymous_page=$(curl -fs "$base$path")
+grep -q 'data-testid="sign-in-link"' <<< "$anonymous_page" || { echo "the anonymous page is not anonymous"; exit 1; }
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+run() { # $1 = label, rest = extra wrk arguments; prints "req/s app-CPU-µs-per-request"; fails on any non-2xx answer or socket error
+    local out before after
+    before=$(cpu_ticks "$app")
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s "${@:2}" "$base$path")
+    after=$(cpu_ticks "$app")
+    if grep -qE 'Non-2xx|Socket errors' <<< "$out"; then echo "$1: errors" >&2; echo "$out" >&2; exit 1; fi
+    awk -v cpu=$((after - before)) -v hz="$ticks_per_second" '
+        / requests in / { requests = $1 }
+        /Requests\/sec/ { rate = $2 }
+        END { printf "%s %.0f\n", rate, cpu / hz * 1e6 / requests }' <<< "$out"
+}
+
+# Warm up both paths (JIT, tiering, connections) before measuring.
+run warmup -d5s > /dev/null
+run warmup -d5s -H "Cookie: $cookie" > /dev/null
+
+if [ -n "${TRACE:-}" ]; then
+    # While wrk loads one kind of page, sample the app's managed stacks; then the methods by inclusive time.
+    for kind in anonymous signed-in; do
+        extra=(); [ "$kind" = signed-in ] && extra=(-H "Cookie: $cookie")
+        dotnet-trace collect -p "$app" --profile dotnet-sampled-thread-time -o "$work/$kind.nettrace" --duration "00:00:00:$((seconds + 2))" > /dev/null &
+        tracer=$!
+        sleep 1
+        echo "$kind: $(run "$kind" "${extra[@]}") (req/s, app CPU µs per request) while traced"
+        wait "$tracer"
+        dotnet-trace report "$work/$kind.nettrace" topN --inclusive -n "${TOP:-300}" > "${TRACE_OUT:-.}/trace-$kind.txt"
+        echo "$kind: ${TRACE_OUT:-.}/trace-$kind.txt"
+    done
+    exit 0
+fi
+
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+ratios=(); anonymous=(); signed=(); anonymous_cpu=(); signed_cpu=(); cpu_ratios=()
+for round in $(seq 1 "$rounds"); do
+    if (( round % 2 )); then
+        read -r a ac < <(run anonymous); read -r s sc < <(run signed-in -H "Cookie: $cookie")
+    else
+        read -r s sc < <(run signed-in -H "Cookie: $cookie"); read -r a ac < <(run anonymous)
+    fi
+    r=$(awk -v s="$s" -v a="$a" 'BEGIN { printf "%.2f", s / a }')
+    cr=$(awk -v s="$sc" -v a="$ac" 'BEGIN { printf "%.2f", s / a }')
+    anonymous+=("$a"); signed+=("$s"); ratios+=("$r"); anonymous_cpu+=("$ac"); signed_cpu+=("$sc"); cpu_ratios+=("$cr")
+    echo "round $round: anonymous $a req/s ($ac µs app CPU per request), signed-in $s req/s ($sc µs), signed-in/anonymous $r, CPU per request signed-in/anonymous $cr (load $(cut -d' ' -f1 /proc/loadavg))"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "median: anonymous $(median "${anonymous[@]}") req/s, signed-in $(median "${signed[@]}") req/s, ratio $(median "${ratios[@]}"); app CPU per request anonymous $(median "${anonymous_cpu[@]}") µs, signed-in $(median "${signed_cpu[@]}") µs, ratio $(median "${cpu_ratios[@]}")"
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
