@@ -15,8 +15,21 @@ public sealed class Visitor(IPage page)
 
     public IPage Page => page;
 
-    public async Task<IResponse> GoToAsync(string path) =>
-        await page.GotoAsync(path) ?? throw new InvalidOperationException($"No response for {path}.");
+    public async Task<IResponse> GoToAsync(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await page.GotoAsync(path) ?? throw new InvalidOperationException($"No response for {path}.");
+            }
+            catch (PlaywrightException exception) when (attempt < 3 && exception.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal))
+            {
+                // Chromium drops a navigation when the machine's network interfaces change: the AppHost scenarios'
+                // container engine adds and removes them while browser scenarios run. The page itself was not at fault.
+            }
+        }
+    }
 
     public async Task SignInAsync(string email, string password = DualCacheApp.DemoPassword)
     {

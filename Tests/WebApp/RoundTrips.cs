@@ -7,8 +7,8 @@ namespace DualCache.Tests.WebApp;
 /// <summary>
 /// The operations clients in this process send to one memcached server, from the clients' own metrics.
 /// Filtered by server rather than by role name, so that tests running beside each other do not count each other.
-/// <c>stats</c> and <c>version</c> are left out: the app's eviction monitor, caches page and health checks send them
-/// on their own schedule, and one landing inside a measured page view is not a cost of that page.
+/// <c>stats</c> and <c>version</c> are left out unless asked for: the app's eviction monitor, caches page and health
+/// checks send them on their own schedule, and one landing inside a measured page view is not a cost of that page.
 /// </summary>
 public sealed class RoundTrips : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class RoundTrips : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<string> _operations = new();
 
-    public RoundTrips(MemcachedEndPoint server)
+    public RoundTrips(MemcachedEndPoint server, bool housekeeping = false)
     {
         var serverTag = server.ToString();
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -43,7 +43,7 @@ public sealed class RoundTrips : IDisposable
                 }
             }
 
-            if (onServer == serverTag && operation is not null and not ("stats" or "version"))
+            if (onServer == serverTag && operation is not null && (housekeeping || operation is not ("stats" or "version")))
             {
                 _operations.Enqueue(operation);
             }
