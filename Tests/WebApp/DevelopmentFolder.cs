@@ -46,6 +46,15 @@ public sealed class DevelopmentFolder : IDisposable
             }
         });
 
+    /// <summary>The app started on Kestrel at this loopback port, which a browser keeps using across restarts.</summary>
+    public WebApplicationFactory<Program> Serve(int port)
+    {
+        var app = App();
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        app.StartServer();
+        return app;
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -11,27 +11,6 @@ namespace DualCache.Tests.WebApp;
 public sealed class DevelopmentRestartTests
 {
     [Fact]
-    public async Task Restarting_the_app_in_Development_keeps_the_visitor_signed_in_with_their_cart()
-    {
-        using var folder = new DevelopmentFolder();
-        var web = new Uri($"http://127.0.0.1:{DevelopmentFolder.FreePort()}");
-        using var visitor = new HttpVisitor(web);
-
-        await using (Start(folder, web))
-        {
-            await visitor.SignInAsync("user@dualcache.test", folder.DemoPassword);
-            Assert.Equal(302, await visitor.AddToCartAsync(1));
-        }
-
-        await using var second = Start(folder, web);
-        var (status, cart) = await visitor.GetAsync("/cart");
-
-        Assert.Equal(200, status);
-        Assert.True(HttpVisitor.ShowsSignedIn(cart));
-        Assert.Single(HttpVisitor.CartLines(cart));
-    }
-
-    [Fact]
     public void The_demo_password_stays_the_same_across_starts_unless_set()
     {
         using var folder = new DevelopmentFolder();
@@ -58,13 +37,5 @@ public sealed class DevelopmentRestartTests
 
         Assert.NotNull(exception);
         Assert.Contains($"LocalMemcached:CachePort is {folder.CachePort}", exception.ToString(), StringComparison.Ordinal);
-    }
-
-    private static WebApplicationFactory<Program> Start(DevelopmentFolder folder, Uri web)
-    {
-        var app = folder.App();
-        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, web.Port));
-        app.StartServer();
-        return app;
     }
 }

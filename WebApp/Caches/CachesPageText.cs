@@ -16,6 +16,14 @@ public static class CachesPageText
     public static string BarWidth(double used) =>
         (used <= 0 ? 0 : Math.Max(2, used * 100)).ToString("0.##", CultureInfo.InvariantCulture);
 
+    /// <summary>The chart's window, as its caption says it: "5 minutes", "30 seconds".</summary>
+    public static string Window(TimeSpan window) => window switch
+    {
+        { TotalSeconds: < 120 } => $"{(int)window.TotalSeconds} seconds",
+        { TotalMinutes: < 120 } => $"{(int)window.TotalMinutes} minutes",
+        _ => $"{(int)window.TotalHours} hours",
+    };
+
     public static string Ago(DateTimeOffset at, DateTimeOffset now) => (now - at) switch
     {
         { TotalSeconds: < 60 } span => $"{Math.Max(0, (int)span.TotalSeconds)} s ago",
