@@ -12,9 +12,11 @@ namespace DualCache.Memcached;
 /// </summary>
 public sealed class LocalMemcached : IAsyncDisposable
 {
-    private const string InstallHint =
-        "memcached was not found. Install it (Debian/Ubuntu: 'sudo apt-get install memcached'; macOS: 'brew install memcached') " +
-        "or set LocalMemcachedOptions.ExecutablePath to the binary.";
+    /// <summary>How to get memcached, for the message of a start that did not find it.</summary>
+    public const string InstallAdvice =
+        "memcached was not found. Install it (Debian/Ubuntu: 'sudo apt-get install memcached'; macOS: 'brew install memcached')";
+
+    private const string InstallHint = InstallAdvice + " or set LocalMemcachedOptions.ExecutablePath to the binary.";
 
     private readonly LocalMemcachedOptions _options;
     private readonly StringBuilder _output = new();
@@ -146,7 +148,10 @@ public sealed class LocalMemcached : IAsyncDisposable
         }
     }
 
-    private IEnumerable<string> BuildArguments()
+    private IEnumerable<string> BuildArguments() => Arguments(Port, _options.MemoryLimitMegabytes).Concat(_options.Arguments);
+
+    /// <summary>memcached's command line for a server on 127.0.0.1 at this port, TCP only, with this much memory.</summary>
+    public static IEnumerable<string> Arguments(int port, int memoryLimitMegabytes)
     {
         // memcached refuses to run as root unless told which user to be.
         if (Environment.UserName == "root")
@@ -158,15 +163,11 @@ public sealed class LocalMemcached : IAsyncDisposable
         yield return "-l";
         yield return Host;
         yield return "-p";
-        yield return Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         yield return "-U";
         yield return "0";
         yield return "-m";
-        yield return _options.MemoryLimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var argument in _options.Arguments)
-        {
-            yield return argument;
-        }
+        yield return memoryLimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task WaitUntilAnsweringAsync(Process process, CancellationToken cancellationToken)

@@ -4,18 +4,22 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DualCache.Memcached;
 
 namespace DualCache.WebApp.Development;
 
 /// <summary>
 /// A Development memcached on a fixed loopback port that outlives the app (started with <c>-d</c>, so it is not the
 /// app's child), so that a restart of the app finds the tickets where it left them, as the AppHost's persistent
-/// sessions container does. The library's <see cref="DualCache.Memcached.LocalMemcached"/> is the opposite: a process
+/// sessions container does. The library's <see cref="LocalMemcached"/> is the opposite: a process
 /// that dies with its owner, for tests.
 /// </summary>
 public static class DetachedMemcached
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The memory each development server gets: the default of memcached itself.</summary>
+    private const int MemoryLimitMegabytes = 64;
 
     /// <summary>
     /// Reuses the memcached answering on <paramref name="port"/>, or starts one there writing its pid to
@@ -54,15 +58,8 @@ public static class DetachedMemcached
     {
         var start = new ProcessStartInfo("memcached") { RedirectStandardError = true, UseShellExecute = false };
 
-        // memcached refuses to run as root unless told which user to be.
-        if (Environment.UserName == "root")
-        {
-            start.ArgumentList.Add("-u");
-            start.ArgumentList.Add("root");
-        }
-
         // memcached changes to / once detached: the pid file's path must be absolute.
-        foreach (var argument in (string[])["-d", "-P", Path.GetFullPath(pidFile), "-l", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "0", "-m", "64"])
+        foreach (var argument in LocalMemcached.Arguments(port, MemoryLimitMegabytes).Concat(["-d", "-P", Path.GetFullPath(pidFile)]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -81,7 +78,7 @@ public static class DetachedMemcached
         catch (Win32Exception exception)
         {
             throw new InvalidOperationException(
-                "memcached was not found. Install it (Debian/Ubuntu: 'sudo apt-get install memcached'; macOS: 'brew install memcached'), or configure ConnectionStrings:cache and ConnectionStrings:sessions.",
+                LocalMemcached.InstallAdvice + ", or configure ConnectionStrings:cache and ConnectionStrings:sessions.",
                 exception);
         }
     }
