@@ -167,25 +167,4 @@ public sealed class RememberedUnprotectTests(MemcachedServerFixture memcached) :
     }
 
     /// <summary>Data Protection that counts how many payloads it was asked to unprotect, under any purpose.</summary>
-    private sealed class CountingDataProtection(IDataProtectionProvider inner) : IDataProtectionProvider
-    {
-        private int _unprotects;
-
-        public int Unprotects => Volatile.Read(ref _unprotects);
-
-        public IDataProtector CreateProtector(string purpose) => new Protector(inner.CreateProtector(purpose), this);
-
-        private sealed class Protector(IDataProtector inner, CountingDataProtection counts) : IDataProtector
-        {
-            public IDataProtector CreateProtector(string purpose) => new Protector(inner.CreateProtector(purpose), counts);
-
-            public byte[] Protect(byte[] plaintext) => inner.Protect(plaintext);
-
-            public byte[] Unprotect(byte[] protectedData)
-            {
-                Interlocked.Increment(ref counts._unprotects);
-                return inner.Unprotect(protectedData);
-            }
-        }
-    }
 }

@@ -128,6 +128,7 @@ public static class Extensions
             .SetApplicationName("DualCache")
             .PersistKeysToFileSystem(new DirectoryInfo(keys))
             .ProtectKeysAtRest(builder.Configuration, builder.Environment);
+        RememberedAntiforgeryCookies.Add(builder.Services);
     }
 
     private static void AddSignIn(this IHostApplicationBuilder builder)
