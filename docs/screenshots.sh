@@ -7,6 +7,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="${TEST_RESULTS_DIRECTORY:-$root/Tests/TestResults}"
+: "${DualCache__MemcachedImage:?set it to the local memcached image, e.g. localhost/dualcache-memcached:1.6}"
+# No stale picture can be copied: the folders are emptied, and a picture the tests did not take fails the copy.
+rm -rf "$results/playwright/readme" "$results/playwright/dashboard"
 dotnet test "$root/Tests/DualCache.Tests.csproj" \
   --filter "FullyQualifiedName~ReadmeScreenshotScenarios|FullyQualifiedName~DashboardScenarios"
 cp -v "$results"/playwright/readme/{home-page,caches-page,flush-result}.png "$root/docs/"

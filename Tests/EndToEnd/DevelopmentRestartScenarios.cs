@@ -29,7 +29,7 @@ public sealed class DevelopmentRestartScenarios(BrowserFixture fixture)
                 await visitor.AddToCartAsync("Head torch");
 
                 await app.DisposeAsync();
-                var stopped = await Record.ExceptionAsync(() => page.GotoAsync("/cart"));
+                var stopped = await Record.ExceptionAsync(() => visitor.GoToAsync("/cart"));
                 Assert.Contains("ERR_CONNECTION_REFUSED", stopped?.Message, StringComparison.Ordinal);
 
                 app = folder.Serve(web.Port);

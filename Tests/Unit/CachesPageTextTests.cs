@@ -5,6 +5,7 @@ namespace DualCache.Tests.Unit;
 public sealed class CachesPageTextTests
 {
     [Theory]
+    [InlineData(1, "second")]
     [InlineData(20, "20 seconds")]
     [InlineData(300, "5 minutes")]
     [InlineData(7200, "2 hours")]

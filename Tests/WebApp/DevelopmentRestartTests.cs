@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using DualCache.Tests.EndToEnd;
 using DualCache.WebApp.Accounts;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace DualCache.Tests.WebApp;

@@ -24,7 +24,7 @@ public sealed class RememberedAntiforgeryCookieTests : IDisposable
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IDataProtectionProvider>(_keys);
         services.AddAntiforgery(options => options.Cookie.Name = "antiforgery");
-        RememberedAntiforgeryCookies.Add(services);
+        services.AddRememberedAntiforgeryCookies();
         _services = services.BuildServiceProvider();
         _antiforgery = _services.GetRequiredService<IAntiforgery>();
     }
@@ -62,6 +62,17 @@ public sealed class RememberedAntiforgeryCookieTests : IDisposable
         protector.Unprotect(payload);
 
         Assert.Equal(2, _keys.Unprotects);
+    }
+
+    [Fact]
+    public async Task The_app_itself_remembers_antiforgery_payloads_and_no_others()
+    {
+        using var folder = new DevelopmentFolder();
+        await using var app = folder.App();
+        var provider = app.Services.GetRequiredService<IDataProtectionProvider>();
+
+        Assert.IsType<RememberedAntiforgeryCookies.RememberingProtector>(provider.CreateProtector(RememberedAntiforgeryCookies.AntiforgeryPurpose));
+        Assert.IsNotType<RememberedAntiforgeryCookies.RememberingProtector>(provider.CreateProtector("DualCache.Something"));
     }
 
     public void Dispose() => _services.Dispose();

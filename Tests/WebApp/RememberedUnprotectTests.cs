@@ -165,6 +165,4 @@ public sealed class RememberedUnprotectTests(MemcachedServerFixture memcached) :
             new AuthenticationProperties { IssuedUtc = DateTimeOffset.UtcNow },
             CookieAuthenticationDefaults.AuthenticationScheme);
     }
-
-    /// <summary>Data Protection that counts how many payloads it was asked to unprotect, under any purpose.</summary>
 }

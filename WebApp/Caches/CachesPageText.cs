@@ -19,6 +19,7 @@ public static class CachesPageText
     /// <summary>The chart's window, as its caption says it: "5 minutes", "30 seconds".</summary>
     public static string Window(TimeSpan window) => window switch
     {
+        { TotalSeconds: < 2 } => "second",
         { TotalSeconds: < 120 } => $"{(int)window.TotalSeconds} seconds",
         { TotalMinutes: < 120 } => $"{(int)window.TotalMinutes} minutes",
         _ => $"{(int)window.TotalHours} hours",

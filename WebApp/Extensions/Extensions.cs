@@ -128,7 +128,7 @@ public static class Extensions
             .SetApplicationName("DualCache")
             .PersistKeysToFileSystem(new DirectoryInfo(keys))
             .ProtectKeysAtRest(builder.Configuration, builder.Environment);
-        RememberedAntiforgeryCookies.Add(builder.Services);
+        builder.Services.AddRememberedAntiforgeryCookies();
     }
 
     private static void AddSignIn(this IHostApplicationBuilder builder)

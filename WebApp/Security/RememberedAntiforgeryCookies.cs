@@ -1,16 +1,19 @@
+using DualCache.WebApp.Sessions;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DualCache.WebApp.Security;
 
 /// <summary>
-/// Every signed-in page carries antiforgery tokens for its forms, and generating them starts by unprotecting the
-/// antiforgery cookie, which a browser sends unchanged at every request: under load that was most of what a signed-in
-/// page cost more than an anonymous one (Benchmarks/README.md). Antiforgery reaches Data Protection only through
-/// <see cref="IDataProtectionProvider"/>, so the provider is wrapped: for antiforgery's purpose alone, what a payload
-/// unprotected to is remembered, as <see cref="Sessions.UnprotectedPayloads{T}"/> does for tickets and carts. Only the
-/// very same bytes find it; anything else is unprotected (and refused) by Data Protection as before. Each response's
-/// request token is still protected afresh, so it stays different on every page.
+/// Every signed-in page carries antiforgery tokens for its forms. Generating them unprotects the antiforgery cookie,
+/// which a browser sends unchanged at every request, hashes the user's claims and protects a fresh request token; in
+/// one ablation the three together were most of what a signed-in page cost more than an anonymous one
+/// (Benchmarks/README.md). This removes the first: antiforgery reaches Data Protection only through
+/// <see cref="IDataProtectionProvider"/>, so the provider is wrapped and, for antiforgery's purpose alone, what a
+/// payload unprotected to is remembered, as <see cref="UnprotectedPayloads{T}"/> does for tickets and carts. Only the
+/// very same bytes find it; anything else is unprotected (and refused) by Data Protection as before, and a revoked key
+/// goes unnoticed for at most the minute a payload is remembered. Each response's request token is still protected
+/// afresh. A form post's request token passes through here too and is remembered like a cookie: that takes a slot of
+/// the bounded cache and changes nothing else, since a token is only ever accepted with its cookie and user.
 /// </summary>
 public static class RememberedAntiforgeryCookies
 {
@@ -19,13 +22,15 @@ public static class RememberedAntiforgeryCookies
 
     private const int RememberedPayloads = 10_000;
 
-    /// <summary>Wraps the registered <see cref="IDataProtectionProvider"/>; call after <c>AddDataProtection</c>.</summary>
-    public static void Add(IServiceCollection services)
+    /// <summary>Wraps the registered <see cref="IDataProtectionProvider"/>; call once, after <c>AddDataProtection</c>.</summary>
+    public static IServiceCollection AddRememberedAntiforgeryCookies(this IServiceCollection services)
     {
-        var registered = services.LastOrDefault(service => service.ServiceType == typeof(IDataProtectionProvider))
+        var registered = services.LastOrDefault(service => service.ServiceType == typeof(IDataProtectionProvider) && !service.IsKeyedService)
             ?? throw new InvalidOperationException("Data Protection must be added before its antiforgery payloads are remembered.");
-        services.Replace(ServiceDescriptor.Singleton<IDataProtectionProvider>(provider =>
-            new Provider(Resolve(registered, provider), new Sessions.UnprotectedPayloads<byte[]>(RememberedPayloads))));
+        services.Remove(registered);
+        services.AddSingleton<IDataProtectionProvider>(provider =>
+            new Provider(Resolve(registered, provider), new UnprotectedPayloads<byte[]>(RememberedPayloads)));
+        return services;
     }
 
     private static IDataProtectionProvider Resolve(ServiceDescriptor registered, IServiceProvider provider) =>
@@ -33,7 +38,7 @@ public static class RememberedAntiforgeryCookies
             ?? registered.ImplementationFactory?.Invoke(provider)
             ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!));
 
-    private sealed class Provider(IDataProtectionProvider inner, Sessions.UnprotectedPayloads<byte[]> unprotected) : IDataProtectionProvider, IDisposable
+    private sealed class Provider(IDataProtectionProvider inner, UnprotectedPayloads<byte[]> unprotected) : IDataProtectionProvider, IDisposable
     {
         public IDataProtector CreateProtector(string purpose) =>
             purpose == AntiforgeryPurpose
@@ -44,7 +49,7 @@ public static class RememberedAntiforgeryCookies
     }
 
     /// <summary>Protects as Data Protection does; unprotects the same bytes once a minute.</summary>
-    internal sealed class RememberingProtector(IDataProtector inner, Sessions.UnprotectedPayloads<byte[]> unprotected) : IDataProtector
+    internal sealed class RememberingProtector(IDataProtector inner, UnprotectedPayloads<byte[]> unprotected) : IDataProtector
     {
         public IDataProtector CreateProtector(string purpose) => inner.CreateProtector(purpose);
 
