@@ -66,8 +66,9 @@ public sealed partial class CachesController(
         }
 
         LogFlushed(logger, admin, client.Name, servers);
-        var after = await client.GetStatsAsync(cancellationToken);
-        flushes.Record(client.Name, new FlushRecord(time.GetUtcNow(), admin, after.Where(s => s.IsAvailable).Sum(s => s.TotalItems)));
+        var stats = await client.GetStatsAsync(cancellationToken);
+        var after = RoleSample.Of(stats, time.GetUtcNow());
+        flushes.Record(client.Name, new FlushRecord(after.At, admin, after.TotalItems));
         TempData["Message"] = await WhatTheFlushDidAsync(client.Name, cancellationToken);
         return RedirectToAction(nameof(Index));
     }

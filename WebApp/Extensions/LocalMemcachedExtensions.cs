@@ -28,12 +28,11 @@ public static class LocalMemcachedExtensions
 
         var configuration = builder.Configuration;
         var singleServer = configuration.GetValue<bool>(SingleServerSetting);
+        var cache = (Port(configuration, CachePortSetting, 21211), CachePortSetting);
         var ports = new Dictionary<string, (int Port, string Setting)>
         {
-            [CacheRoles.Cache] = (Port(configuration, CachePortSetting, 21211), CachePortSetting),
-            [CacheRoles.Sessions] = singleServer
-                ? (Port(configuration, CachePortSetting, 21211), CachePortSetting)
-                : (Port(configuration, SessionsPortSetting, 21212), SessionsPortSetting),
+            [CacheRoles.Cache] = cache,
+            [CacheRoles.Sessions] = singleServer ? cache : (Port(configuration, SessionsPortSetting, 21212), SessionsPortSetting),
         };
         if (!singleServer && ports[CacheRoles.Cache].Port == ports[CacheRoles.Sessions].Port)
         {
