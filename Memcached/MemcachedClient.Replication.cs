@@ -246,7 +246,7 @@ public sealed partial class MemcachedClient
 
         public ValueTask<TResult> SendAsync<TResult>(MemcachedServer server, string operation, string key, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
         {
-            var pending = new MetaOperation<TResult>(request, project);
+            var pending = MetaOperation<TResult>.Rent(request, project);
             var size = request.Command == MetaCommand.Set ? new ValueSize(request.Value.Length, request.ClientFlags) : ValueSize.None;
             DispatchTo(server, operation, key, WireKey, Base64, pending, size, cancellationToken);
             return pending.Task;

@@ -257,14 +257,14 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
 
     private MetaOperation<TResult> Store<TResult>(string operation, string key, ReadOnlyMemory<byte> value, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
     {
-        var pending = new MetaOperation<TResult>(request with { Value = value }, project);
+        var pending = MetaOperation<TResult>.Rent(request with { Value = value }, project);
         Dispatch(operation, key, pending, new ValueSize(value.Length, request.ClientFlags), cancellationToken);
         return pending;
     }
 
     private ValueTask<TResult> Execute<TResult>(string operation, string key, MetaRequest request, Func<MetaResult, TResult> project, CancellationToken cancellationToken)
     {
-        var pending = new MetaOperation<TResult>(request, project);
+        var pending = MetaOperation<TResult>.Rent(request, project);
         Dispatch(operation, key, pending, ValueSize.None, cancellationToken);
         return pending.Task;
     }
@@ -306,6 +306,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         catch (Exception exception)
         {
             pending.Fail(exception);
+            pending.LeaveConnection();
         }
     }
 
@@ -315,6 +316,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         if (value.Length >= 0 && server.MaxValueLength(KeyEncoding.StoredLength(wireKey, base64), value.Flags) is >= 0 and var limit && value.Length > limit)
         {
             pending.Fail(new MemcachedValueTooLargeException(key, value.Length, limit));
+            pending.LeaveConnection();
             return;
         }
 
@@ -353,6 +355,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         catch (Exception exception)
         {
             pending.Fail(exception);
+            pending.LeaveConnection();
         }
 
         return await pending.Task;

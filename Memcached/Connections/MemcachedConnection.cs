@@ -29,6 +29,9 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Queue<PendingOperation> _inFlight = new();
+
+    /// <summary>The operation the reader is giving a response to, outside the lock: a fault leaves it to the reader to let go of.</summary>
+    private PendingOperation? _answering;
     private readonly Timer _timeoutTimer;
     private ArrayBufferWriter<byte> _pending = new(16 * 1024);
     private ArrayBufferWriter<byte> _sending = new(16 * 1024);
@@ -131,6 +134,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         if (fault is not null)
         {
             operation.Fail(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} is closed: {fault.Message}", fault));
+            operation.LeaveConnection();
         }
         else if (startFlush)
         {
@@ -263,6 +267,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
             lock (_lock)
             {
                 _inFlight.TryPeek(out operation);
+                _answering = operation;
             }
 
             if (operation is null)
@@ -270,20 +275,35 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 throw new MemcachedProtocolException($"memcached at {_endPoint} sent a response nobody asked for: {response.Kind}.");
             }
 
+            // Should this throw, the connection faults with the operation still marked as being answered: nobody lets go
+            // of it, so it is never reused, only collected.
             var done = operation.OnResponse(response);
             start += consumed;
+            bool ours;
+            lock (_lock)
+            {
+                _answering = null;
+
+                // Not at the head any more only when a fault took it meanwhile, failed it, and left it to this reader.
+                ours = _inFlight.TryPeek(out var head) && head == operation;
+                if (ours && done)
+                {
+                    _inFlight.Dequeue();
+                }
+            }
+
+            if (!ours)
+            {
+                operation.LeaveConnection();
+                continue;
+            }
+
             if (done)
             {
-                lock (_lock)
-                {
-                    if (_inFlight.TryPeek(out var head) && head == operation)
-                    {
-                        _inFlight.Dequeue();
-                    }
-                }
-
                 operation.Complete();
-                if (operation.RequiresReset)
+                var requiresReset = operation.RequiresReset;
+                operation.LeaveConnection();
+                if (requiresReset)
                 {
                     throw new MemcachedProtocolException($"memcached at {_endPoint} answered with an error after which the connection may be out of step; it is closed.");
                 }
@@ -296,14 +316,15 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
     private void CheckTimeouts()
     {
-        PendingOperation? oldest;
+        // Read under the lock: once answered, an operation may be reused with another deadline.
+        long? deadline;
         lock (_lock)
         {
-            _inFlight.TryPeek(out oldest);
+            deadline = _inFlight.TryPeek(out var oldest) ? oldest.Deadline : null;
         }
 
         // Every request on a connection has the same timeout and they are answered in order, so only the oldest can be overdue first.
-        if (oldest is not null && Stopwatch.GetTimestamp() > oldest.Deadline)
+        if (deadline is { } due && Stopwatch.GetTimestamp() > due)
         {
             LogTimeout(_logger, _endPoint, _timeout);
             Fault(new MemcachedTimeoutException(
@@ -314,6 +335,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private void Fault(Exception exception)
     {
         PendingOperation[] failed;
+        PendingOperation? answering;
         lock (_lock)
         {
             if (_fault is not null)
@@ -324,6 +346,14 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
             _fault = exception;
             failed = [.. _inFlight];
             _inFlight.Clear();
+            answering = _answering;
+
+            // Failed under the lock, so that the reader, which lets go of the one it is answering only after taking
+            // the lock, never lets go of one still being failed. Continuations run on the thread pool, not here.
+            foreach (var operation in failed)
+            {
+                operation.Fail(exception);
+            }
         }
 
         _timeoutTimer.Dispose();
@@ -337,7 +367,10 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
         foreach (var operation in failed)
         {
-            operation.Fail(exception);
+            if (operation != answering)
+            {
+                operation.LeaveConnection();
+            }
         }
     }
 

@@ -1,14 +1,56 @@
 using System.Buffers;
 using DualCache.Memcached.Diagnostics;
 using DualCache.Memcached.Protocol;
+using Microsoft.Extensions.ObjectPool;
 
 namespace DualCache.Memcached.Connections;
 
-/// <summary>One single-key meta command (<c>mg</c>, <c>ms</c>, <c>md</c>, <c>ma</c>) and the typed result its caller wants.</summary>
-internal sealed class MetaOperation<TResult>(MetaRequest request, Func<MetaResult, TResult> project) : PendingOperation<TResult>
+/// <summary>
+/// One single-key meta command (<c>mg</c>, <c>ms</c>, <c>md</c>, <c>ma</c>) and the typed result its caller wants.
+/// Operations are reused, so that a get allocates nothing but its value: one goes back to the pool only when both
+/// its caller has taken the result and the connection is done with it (see <see cref="PendingOperation.LeaveConnection"/>).
+/// A cancelled or timed-out request is therefore never reused while its answer may still arrive.
+/// </summary>
+internal sealed class MetaOperation<TResult> : PendingOperation<TResult>
 {
-    private MetaRequest _request = request;
+    private static readonly ObjectPool<MetaOperation<TResult>> Pool =
+        new DefaultObjectPool<MetaOperation<TResult>>(new DefaultPooledObjectPolicy<MetaOperation<TResult>>(), PoolSize);
+
+    private MetaRequest _request;
+    private Func<MetaResult, TResult> _project = null!;
     private int _keyHash;
+
+    /// <summary>Both sides hold the operation until they let go: its caller, and the connection.</summary>
+    private int _holders;
+
+    /// <summary>Operations kept for reuse per result type: more than the requests usually in flight at once.</summary>
+    private const int PoolSize = 1024;
+
+    public static MetaOperation<TResult> Rent(MetaRequest request, Func<MetaResult, TResult> project)
+    {
+        var operation = Pool.Get();
+        operation._request = request;
+        operation._project = project;
+        operation._holders = 2;
+        return operation;
+    }
+
+    public override void LeaveConnection() => Release();
+
+    protected override void OnResultTaken() => Release();
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0)
+        {
+            ResetForReuse();
+            _request = default;
+            _project = null!;
+            _keyHash = 0;
+            Base64 = false;
+            Pool.Return(this);
+        }
+    }
 
     /// <summary>Whether the key is sent base64-encoded; known once the key is encoded.</summary>
     public bool Base64 { get; set; }
@@ -61,7 +103,7 @@ internal sealed class MetaOperation<TResult>(MetaRequest request, Func<MetaResul
 
                 try
                 {
-                    Result = project(result);
+                    Result = _project(result);
                 }
                 catch (MemcachedException exception)
                 {

@@ -33,6 +33,15 @@ internal abstract class PendingOperation
 
     public abstract void Fail(Exception exception);
 
+    /// <summary>
+    /// Said once, by whoever holds the operation last on the connection's side: the reader that took its answer, the
+    /// connection that failed it, or the sender that never queued it. Until then a response may still be matched to
+    /// it, so a reusable operation must not be reused before this, even if its caller has long stopped waiting.
+    /// </summary>
+    public virtual void LeaveConnection()
+    {
+    }
+
     /// <summary>The opaque token a meta response echoes; a response without one cannot be matched to any request.</summary>
     /// <exception cref="MemcachedProtocolException">The response carries no numeric token.</exception>
     protected static uint EchoedToken(in MetaResponse response, string command) =>

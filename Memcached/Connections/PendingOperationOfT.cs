@@ -61,11 +61,46 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         }
     }
 
-    TResult IValueTaskSource<TResult>.GetResult(short token) => _source.GetResult(token);
+    /// <summary>Readies a finished operation for another request; the awaitables of its previous use stop working.</summary>
+    protected void ResetForReuse()
+    {
+        _source.Reset();
+        _finished = 0;
+        _cancellation = default;
+        _telemetry = default;
+        Result = default!;
+        Error = null;
+        Outcome = default;
+        RequiresReset = false;
+        Deadline = 0;
+        Token = 0;
+    }
+
+    /// <summary>Called once the caller has taken the result: the caller's side is done with the operation.</summary>
+    protected virtual void OnResultTaken()
+    {
+    }
+
+    TResult IValueTaskSource<TResult>.GetResult(short token)
+    {
+        // A caller that asks too early (ValueTask.Result on a pending operation) gets the core's error and keeps its share.
+        var taken = token == _source.Version && _source.GetStatus(token) != ValueTaskSourceStatus.Pending;
+        try
+        {
+            return _source.GetResult(token);
+        }
+        finally
+        {
+            if (taken)
+            {
+                OnResultTaken();
+            }
+        }
+    }
 
     ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _source.GetStatus(token);
 
-    void IValueTaskSource.GetResult(short token) => _source.GetResult(token);
+    void IValueTaskSource.GetResult(short token) => ((IValueTaskSource<TResult>)this).GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _source.GetStatus(token);
 

@@ -1,0 +1,90 @@
+using System.Text;
+using DualCache.Memcached;
+
+namespace DualCache.Tests.Integration;
+
+/// <summary>
+/// Operations are reused from request to request; one whose caller stopped waiting is reused only after its answer
+/// has come, or its connection has failed.
+/// </summary>
+public sealed class ReusedOperationTests
+{
+    [Fact]
+    public async Task Gets_cancelled_while_their_answers_are_on_the_way_never_lend_those_answers_to_later_gets()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = new MemcachedClient("reuse", new MemcachedClientOptions
+        {
+            Servers = server.ConnectionString,
+            ConnectionsPerServer = 1,
+            OperationTimeout = TimeSpan.FromSeconds(10),
+        });
+        for (var i = 0; i < 100; i++)
+        {
+            await client.SetAsync($"k{i}", Encoding.ASCII.GetBytes($"v{i}"));
+        }
+
+        server.Pause();
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var cancelled = Enumerable.Range(0, 50).Select(i => client.GetAsync($"k{i}", cancel.Token).AsTask()).ToList();
+            await cancel.CancelAsync();
+            var stopped = Task.WhenAll(cancelled.Select(read => Assert.ThrowsAnyAsync<OperationCanceledException>(() => read)));
+            Assert.Same(stopped, await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(5))));
+
+            // Sent while the cancelled ones' answers are still to come: they must not be those answers' operations.
+            var later = Enumerable.Range(50, 50).Select(i => client.GetAsync($"k{i}").AsTask()).ToList();
+            server.Resume();
+
+            var values = await Task.WhenAll(later);
+            Assert.Equal(Enumerable.Range(50, 50).Select(i => $"v{i}"), values.Select(value => Encoding.ASCII.GetString(value!)));
+        }
+        finally
+        {
+            server.Resume();
+        }
+    }
+
+    [Fact]
+    public async Task A_get_that_timed_out_and_the_gets_after_it_each_get_their_own_answer()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await using var client = new MemcachedClient("reuse", new MemcachedClientOptions
+        {
+            Servers = server.ConnectionString,
+            ConnectionsPerServer = 1,
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        await client.SetAsync("a", "A"u8.ToArray());
+        await client.SetAsync("b", "B"u8.ToArray());
+
+        for (var round = 0; round < 3; round++)
+        {
+            server.Pause();
+            var timedOut = Enumerable.Range(0, 10).Select(_ => client.GetAsync("a").AsTask()).ToList();
+            await Assert.ThrowsAsync<MemcachedTimeoutException>(() => Task.WhenAll(timedOut));
+            server.Resume();
+
+            Assert.Equal("B"u8.ToArray(), await ReadEventuallyAsync(client, "b"));
+            Assert.Equal("A"u8.ToArray(), await ReadEventuallyAsync(client, "a"));
+        }
+    }
+
+    private static async Task<byte[]?> ReadEventuallyAsync(MemcachedClient client, string key)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return await client.GetAsync(key);
+            }
+            catch (MemcachedException) when (DateTime.UtcNow < deadline)
+            {
+                // The server is marked dead for a short backoff after the timeout; it comes back by itself.
+                await Task.Delay(50);
+            }
+        }
+    }
+}
