@@ -20,8 +20,16 @@ internal sealed class MetaOperation<TResult> : PendingOperation<TResult>
     private Func<MetaResult, TResult> _project = null!;
     private int _keyHash;
 
-    /// <summary>Both sides hold the operation until they let go: its caller, and the connection.</summary>
-    private int _holders;
+    /// <summary>
+    /// This use's version (its awaitables' token) and which sides have let go of it, in one word, so that a release is
+    /// checked and counted in one step: a side that lets go again (a caller awaiting the same ValueTask twice), or a
+    /// caller of an earlier use, changes nothing, and the operation is reused only once both sides of this use let go.
+    /// </summary>
+    private int _release;
+
+    private const int CallerDone = 1;
+    private const int ConnectionDone = 2;
+    private const int VersionShift = 2;
 
     /// <summary>Operations kept for reuse per result type: more than the requests usually in flight at once.</summary>
     private const int PoolSize = 1024;
@@ -31,23 +39,41 @@ internal sealed class MetaOperation<TResult> : PendingOperation<TResult>
         var operation = Pool.Get();
         operation._request = request;
         operation._project = project;
-        operation._holders = 2;
         return operation;
     }
 
-    public override void LeaveConnection() => Release();
+    /// <remarks>The connection lets go once per use (see <see cref="PendingOperation.LeaveConnection"/>): it names no version.</remarks>
+    public override void LeaveConnection() => Release(Version, ConnectionDone);
 
-    protected override void OnResultTaken() => Release();
+    protected override void OnResultTaken(short token) => Release(token, CallerDone);
 
-    private void Release()
+    private void Release(short version, int side)
     {
-        if (Interlocked.Decrement(ref _holders) == 0)
+        var state = Volatile.Read(ref _release);
+        while (true)
+        {
+            if (state >> VersionShift != (ushort)version || (state & side) != 0)
+            {
+                return;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _release, state | side, state);
+            if (seen == state)
+            {
+                break;
+            }
+
+            state = seen;
+        }
+
+        if ((state | side) == (CallerDone | ConnectionDone))
         {
             ResetForReuse();
             _request = default;
             _project = null!;
             _keyHash = 0;
             Base64 = false;
+            Volatile.Write(ref _release, (ushort)Version << VersionShift);
             Pool.Return(this);
         }
     }

@@ -22,6 +22,9 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
 
     public ValueTask<TResult> Task => new(this, _source.Version);
 
+    /// <summary>The current use's version, which its awaitables carry as their token; a new use gets a new one.</summary>
+    protected short Version => _source.Version;
+
     /// <summary>The same operation for callers that want no result.</summary>
     public ValueTask Completion => new(this, _source.Version);
 
@@ -76,8 +79,8 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         Token = 0;
     }
 
-    /// <summary>Called once the caller has taken the result: the caller's side is done with the operation.</summary>
-    protected virtual void OnResultTaken()
+    /// <summary>Called when a caller has taken the result of the use its awaitable's token names; again if it takes it twice.</summary>
+    protected virtual void OnResultTaken(short token)
     {
     }
 
@@ -93,7 +96,7 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         {
             if (taken)
             {
-                OnResultTaken();
+                OnResultTaken(token);
             }
         }
     }

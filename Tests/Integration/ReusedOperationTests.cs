@@ -47,44 +47,36 @@ public sealed class ReusedOperationTests
     }
 
     [Fact]
-    public async Task A_get_that_timed_out_and_the_gets_after_it_each_get_their_own_answer()
+    public async Task A_caller_that_awaits_a_cancelled_get_twice_does_not_take_the_next_gets_answer()
     {
         await using var server = await LocalMemcached.StartAsync();
         await using var client = new MemcachedClient("reuse", new MemcachedClientOptions
         {
             Servers = server.ConnectionString,
             ConnectionsPerServer = 1,
-            OperationTimeout = TimeSpan.FromMilliseconds(300),
+            OperationTimeout = TimeSpan.FromSeconds(10),
         });
         await client.SetAsync("a", "A"u8.ToArray());
         await client.SetAsync("b", "B"u8.ToArray());
 
-        for (var round = 0; round < 3; round++)
+        server.Pause();
+        try
         {
-            server.Pause();
-            var timedOut = Enumerable.Range(0, 10).Select(_ => client.GetAsync("a").AsTask()).ToList();
-            await Assert.ThrowsAsync<MemcachedTimeoutException>(() => Task.WhenAll(timedOut));
+            using var cancel = new CancellationTokenSource();
+            var read = client.GetAsync("a", cancel.Token);
+            await cancel.CancelAsync();
+
+            // Awaiting a ValueTask twice is a misuse, but it must cost only that caller: its answer is still to come.
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read);
+
+            var next = client.GetAsync("b").AsTask();
             server.Resume();
-
-            Assert.Equal("B"u8.ToArray(), await ReadEventuallyAsync(client, "b"));
-            Assert.Equal("A"u8.ToArray(), await ReadEventuallyAsync(client, "a"));
+            Assert.Equal("B"u8.ToArray(), await next.WaitAsync(TimeSpan.FromSeconds(10)));
         }
-    }
-
-    private static async Task<byte[]?> ReadEventuallyAsync(MemcachedClient client, string key)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        finally
         {
-            try
-            {
-                return await client.GetAsync(key);
-            }
-            catch (MemcachedException) when (DateTime.UtcNow < deadline)
-            {
-                // The server is marked dead for a short backoff after the timeout; it comes back by itself.
-                await Task.Delay(50);
-            }
+            server.Resume();
         }
     }
 }
