@@ -29,6 +29,7 @@ internal sealed class MetaOperation<TResult> : PendingOperation<TResult>
 
     private const int CallerDone = 1;
     private const int ConnectionDone = 2;
+    private const int BothDone = CallerDone | ConnectionDone;
     private const int VersionShift = 2;
 
     /// <summary>Operations kept for reuse per result type: more than the requests usually in flight at once.</summary>
@@ -66,7 +67,7 @@ internal sealed class MetaOperation<TResult> : PendingOperation<TResult>
             state = seen;
         }
 
-        if ((state | side) == (CallerDone | ConnectionDone))
+        if (((state | side) & BothDone) == BothDone)
         {
             ResetForReuse();
             _request = default;
