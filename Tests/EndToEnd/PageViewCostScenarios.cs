@@ -1,4 +1,5 @@
 using DualCache.Tests.WebApp;
+using DualCache.WebApp.Catalog;
 
 namespace DualCache.Tests.EndToEnd;
 
@@ -19,9 +20,14 @@ public sealed class PageViewCostScenarios(BrowserFixture fixture)
             var view = await visitor.Page.APIRequest.GetAsync("/catalog");
 
             Assert.Equal(200, view.Status);
-            Assert.Contains("data-source=\"cache\"", await view.TextAsync(), StringComparison.Ordinal);
+            var html = await view.TextAsync();
+            Assert.Contains("data-source=\"cache\"", html, StringComparison.Ordinal);
             Assert.Equal(["get_and_touch", "get_and_touch"], sessions.Operations);
             Assert.Equal(["get"], cache.Operations);
+
+            // What it sends: the products' buttons share one form and one antiforgery field (the other is sign-out's).
+            Assert.Equal(CatalogSeed.Products.Count, Occurrences(html, "data-testid=\"add-to-cart\""));
+            Assert.Equal(2, Occurrences(html, "name=\"__RequestVerificationToken\""));
         });
 
     [Fact]
@@ -40,4 +46,6 @@ public sealed class PageViewCostScenarios(BrowserFixture fixture)
             Assert.Equal(302, signIn.Status);
             Assert.Equal(["add"], sessions.Operations);
         });
+
+    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

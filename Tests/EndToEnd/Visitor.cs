@@ -178,7 +178,7 @@ public sealed class Visitor(IPage page)
     public async Task<IReadOnlyList<int>> CatalogProductIdsAsync()
     {
         await GoToAsync("/catalog");
-        var ids = await page.Locator("[data-testid=product] input[name=productId]").EvaluateAllAsync<string[]>("inputs => inputs.map(i => i.value)");
+        var ids = await page.Locator("[data-testid=product] button[name=productId]").EvaluateAllAsync<string[]>("inputs => inputs.map(i => i.value)");
         return [.. ids.Select(id => int.Parse(id, CultureInfo.InvariantCulture))];
     }
 }
