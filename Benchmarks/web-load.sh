@@ -4,6 +4,8 @@
 #
 #   Benchmarks/web-load.sh [rounds=5] [seconds=10] [connections=32] [path=/catalog]
 #   TRACE=1 Benchmarks/web-load.sh    # instead: the app's sampled stacks under each kind of page, methods by inclusive time
+#   PERF=1 Benchmarks/web-load.sh 1 15  # instead: the app's on-CPU time per request of each kind of page, by what it is spent in
+#                                       # (perf: apt-get install linux-perf; PERF_OUT=folder keeps the samples)
 #
 # Needs memcached, wrk (apt-get install wrk), curl and the .NET SDK (and for TRACE, dotnet tool install -g dotnet-trace).
 # Prints one line per run, then the medians.
@@ -40,6 +42,7 @@ password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # Development for the demo accounts; its own database and keys, so the run leaves nothing behind.
 (
     cd "$repo/WebApp"
+    [ -n "${PERF:-}" ] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
     ASPNETCORE_ENVIRONMENT=Development \
     ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
     DemoAccounts__Password="$password" \
@@ -85,9 +88,33 @@ run() { # $1 = label, rest = extra wrk arguments; prints "req/s app-CPU-µs-per-
         END { printf "%s %.0f\n", rate, cpu / hz * 1e6 / requests }' <<< "$out"
 }
 
-# Warm up both paths (JIT, tiering, connections) before measuring.
-run warmup -d5s > /dev/null
-run warmup -d5s -H "Cookie: $cookie" > /dev/null
+# Warm up both paths (JIT, tiering, connections) before measuring, twice: a run right after the other path's first
+# warm-up still met the JIT tiering that one started, and came out up to twice as costly.
+for _ in 1 2; do
+    run warmup -d5s > /dev/null
+    run warmup -d5s -H "Cookie: $cookie" > /dev/null
+done
+
+if [ -n "${PERF:-}" ]; then
+    # While wrk loads one kind of page, sample the app's on-CPU stacks with perf (the app runs with
+    # DOTNET_PerfMapEnabled=1, so JIT-compiled methods have names); then each function's self time, and the same
+    # grouped by what it belongs to, in µs per request (perf-groups.py).
+    out=${PERF_OUT:-.}
+    groups=()
+    for kind in anonymous signed-in; do
+        extra=(); [ "$kind" = signed-in ] && extra=(-H "Cookie: $cookie")
+        perf record -F 999 -g -p "$app" -o "$out/perf-$kind.data" -- sleep "$((seconds + 1))" 2> /dev/null &
+        sampler=$!
+        read -r rate cpu < <(run "$kind" "${extra[@]}")
+        wait "$sampler"
+        echo "$kind: $rate req/s, $cpu µs app CPU per request, while sampled (load $(cut -d' ' -f1 /proc/loadavg))"
+        perf report -i "$out/perf-$kind.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0 2> /dev/null > "$out/perf-$kind-self.txt"
+        groups+=("$out/perf-$kind-self.txt:$cpu")
+    done
+    python3 "$repo/Benchmarks/perf-groups.py" "${groups[@]}"
+    rm -f "/tmp/perf-$app.map"
+    exit 0
+fi
 
 if [ -n "${TRACE:-}" ]; then
     # While wrk loads one kind of page, sample the app's managed stacks; then the methods by inclusive time.
