@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace DualCache.Memcached;
@@ -30,7 +28,8 @@ public sealed class LocalMemcached : IAsyncDisposable
 
     public static string Host => "127.0.0.1";
 
-    public int Port { get; }
+    /// <summary>The port memcached listens on; without one in the options, the free port it bound itself.</summary>
+    public int Port { get; private set; }
 
     /// <summary>The connection string for this server: <c>127.0.0.1:port</c>.</summary>
     public string ConnectionString => $"{Host}:{Port}";
@@ -43,26 +42,16 @@ public sealed class LocalMemcached : IAsyncDisposable
     public static async Task<LocalMemcached> StartAsync(LocalMemcachedOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalMemcachedOptions();
-
-        // A free port can be taken by another process between looking and binding; then memcached exits, and a
-        // port this method picked itself is simply picked again.
-        for (var attempt = 1; ; attempt++)
+        var server = new LocalMemcached(options, options.Port);
+        try
         {
-            var server = new LocalMemcached(options, options.Port == 0 ? FindFreePort() : options.Port);
-            try
-            {
-                await server.StartProcessAsync(cancellationToken);
-                return server;
-            }
-            catch (PortTakenException) when (options.Port == 0 && attempt < 5)
-            {
-                await server.DisposeAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
+            await server.StartProcessAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
     }
 
@@ -114,6 +103,12 @@ public sealed class LocalMemcached : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // memcached writes the port it listens on to this file once it listens: the free one it bound itself (-p -1)
+        // when it was given none. Picking a free port here and passing it on would race (another server started
+        // meanwhile could be given the same one), and a server answering on the port could be another process's.
+        var portFile = Path.Combine(Path.GetTempPath(), $"dualcache-memcached-{Guid.NewGuid():N}.port");
+        start.Environment["MEMCACHED_PORT_FILENAME"] = portFile;
+
         Process process;
         try
         {
@@ -130,7 +125,37 @@ public sealed class LocalMemcached : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        await WaitUntilAnsweringAsync(process, cancellationToken);
+        Port = await ReadBoundPortAsync(process, portFile, cancellationToken);
+    }
+
+    private async Task<int> ReadBoundPortAsync(Process process, string portFile, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            // memcached writes "<portFile>.lck" and renames it once every socket listens: when the file is there, it is
+            // whole and the port accepts connections.
+            while (!File.Exists(portFile))
+            {
+                ThrowIfExited(process);
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    throw new InvalidOperationException($"memcached did not report its port within {_options.StartTimeout}: {Output()}");
+                }
+
+                await Task.Delay(10, cancellationToken);
+            }
+
+            var line = (await File.ReadAllLinesAsync(portFile, cancellationToken)).FirstOrDefault(l => l.StartsWith("TCP INET: ", StringComparison.Ordinal));
+            return line is not null && int.TryParse(line.AsSpan("TCP INET: ".Length), System.Globalization.CultureInfo.InvariantCulture, out var port)
+                ? port
+                : throw new InvalidOperationException($"memcached reported no TCP port in {portFile}: {Output()}");
+        }
+        finally
+        {
+            File.Delete(portFile);
+            File.Delete(portFile + ".lck");
+        }
     }
 
     private void Signal(string signal)
@@ -148,7 +173,10 @@ public sealed class LocalMemcached : IAsyncDisposable
         }
     }
 
-    private IEnumerable<string> BuildArguments() => Arguments(Port, _options.MemoryLimitMegabytes).Concat(_options.Arguments);
+    private IEnumerable<string> BuildArguments() => Arguments(Port == 0 ? AnyFreePort : Port, _options.MemoryLimitMegabytes).Concat(_options.Arguments);
+
+    /// <summary>memcached's "-p -1": bind a free port and name it in the file <c>MEMCACHED_PORT_FILENAME</c> names.</summary>
+    private const int AnyFreePort = -1;
 
     /// <summary>memcached's command line for a server on 127.0.0.1 at this port, TCP only, with this much memory.</summary>
     public static IEnumerable<string> Arguments(int port, int memoryLimitMegabytes)
@@ -170,35 +198,6 @@ public sealed class LocalMemcached : IAsyncDisposable
         yield return memoryLimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task WaitUntilAnsweringAsync(Process process, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            ThrowIfExited(process);
-            try
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-            }
-            catch (SocketException) when (Stopwatch.GetTimestamp() < deadline)
-            {
-                await Task.Delay(20, cancellationToken);
-                continue;
-            }
-            catch (SocketException exception)
-            {
-                throw new InvalidOperationException(
-                    $"memcached did not accept connections on {ConnectionString} within {_options.StartTimeout}: {Output()}", exception);
-            }
-
-            // Something answered on the port; make sure it is this process, which exits at once when it cannot bind.
-            await Task.Delay(50, cancellationToken);
-            ThrowIfExited(process);
-            return;
-        }
-    }
-
     private void ThrowIfExited(Process process)
     {
         if (!process.HasExited)
@@ -208,22 +207,7 @@ public sealed class LocalMemcached : IAsyncDisposable
 
         // Let the asynchronous readers take in everything the process wrote before it exited.
         process.WaitForExit();
-        var output = Output();
-        if (output.Contains("Address already in use", StringComparison.Ordinal))
-        {
-            throw new PortTakenException($"Port {Port} was taken before memcached could bind it: {output}");
-        }
-
-        throw new InvalidOperationException($"memcached exited with code {process.ExitCode} before it answered on {ConnectionString}: {output}");
-    }
-
-    private sealed class PortTakenException(string message) : InvalidOperationException(message);
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        throw new InvalidOperationException($"memcached exited with code {process.ExitCode} before it answered on {ConnectionString}: {Output()}");
     }
 
     private void Append(string? line)
