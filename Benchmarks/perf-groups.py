@@ -30,6 +30,10 @@ def groups(path, cpu_per_request):
     for line in open(path, encoding="utf-8", errors="replace"):
         match = re.match(r"\s*([\d.]+)%\s+(\[JIT\] tid \d+|\S+)\s+\[.\]\s+(.*)", line)
         if not match:
+            # A sample line this does not read is counted, not lost: the total then still adds up.
+            unread = re.match(r"\s*([\d.]+)%", line)
+            if unread:
+                sums["(lines not read)"] += float(unread.group(1)) * cpu_per_request / 100
             continue
         percent, dso, symbol = float(match.group(1)), match.group(2), match.group(3)
         assembly = ""
@@ -44,7 +48,7 @@ def groups(path, cpu_per_request):
 def main():
     kinds = [(arg.rsplit(":", 1)[0], float(arg.rsplit(":", 1)[1])) for arg in sys.argv[1:]]
     tables = [groups(path, cpu) for path, cpu in kinds]
-    names = [name for name, _ in GROUPS] + ["other"]
+    names = [name for name, _ in GROUPS] + ["other", "(lines not read)"]
     header = " | ".join(path.rsplit("/", 1)[-1].removesuffix(".txt").removesuffix("-self").removeprefix("perf-") for path, _ in kinds)
     print(f"| µs of app CPU per request | {header} | difference |")
     print("| --- |" + " --- |" * (len(kinds) + 1))
@@ -53,4 +57,5 @@ def main():
         print(f"| {name} | " + " | ".join(f"{v:.0f}" for v in values) + f" | {values[-1] - values[0]:+.0f} |")
 
 
-main()
+if __name__ == "__main__":
+    main()

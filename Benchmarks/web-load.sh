@@ -23,6 +23,7 @@ cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
+    if [ -n "${app:-}" ]; then rm -f "/tmp/perf-$app.map"; fi
 }
 trap cleanup EXIT
 
@@ -42,7 +43,8 @@ password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # Development for the demo accounts; its own database and keys, so the run leaves nothing behind.
 (
     cd "$repo/WebApp"
-    [ -n "${PERF:-}" ] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+    # 3: the perf map alone, without the jitdump files 1 would write too.
+    [ -n "${PERF:-}" ] && export DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0
     ASPNETCORE_ENVIRONMENT=Development \
     ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
     DemoAccounts__Password="$password" \
@@ -96,23 +98,24 @@ for _ in 1 2; do
 done
 
 if [ -n "${PERF:-}" ]; then
-    # While wrk loads one kind of page, sample the app's on-CPU stacks with perf (the app runs with
-    # DOTNET_PerfMapEnabled=1, so JIT-compiled methods have names); then each function's self time, and the same
-    # grouped by what it belongs to, in µs per request (perf-groups.py).
-    out=${PERF_OUT:-.}
+    # While wrk loads one kind of page, sample the app's on-CPU stacks with perf (the app runs with its perf map on,
+    # so JIT-compiled methods have names); then each function's self time, and the same grouped by what it belongs
+    # to, in µs per request (perf-groups.py). The call graphs (-g) are only for whoever opens the kept samples.
+    command -v perf > /dev/null || { echo "PERF=1 needs perf (apt-get install linux-perf)" >&2; exit 1; }
+    out=${PERF_OUT:-$work}
     groups=()
     for kind in anonymous signed-in; do
         extra=(); [ "$kind" = signed-in ] && extra=(-H "Cookie: $cookie")
-        perf record -F 999 -g -p "$app" -o "$out/perf-$kind.data" -- sleep "$((seconds + 1))" 2> /dev/null &
+        perf record -F 999 -g -p "$app" -o "$out/perf-$kind.data" -- sleep "$((seconds + 1))" 2> "$work/perf-$kind.log" &
         sampler=$!
         read -r rate cpu < <(run "$kind" "${extra[@]}")
-        wait "$sampler"
+        wait "$sampler" || { echo "perf record failed:" >&2; cat "$work/perf-$kind.log" >&2; exit 1; }
         echo "$kind: $rate req/s, $cpu µs app CPU per request, while sampled (load $(cut -d' ' -f1 /proc/loadavg))"
-        perf report -i "$out/perf-$kind.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0 2> /dev/null > "$out/perf-$kind-self.txt"
+        perf report -i "$out/perf-$kind.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0 2> "$work/perf-$kind.log" > "$out/perf-$kind-self.txt" \
+            || { echo "perf report failed:" >&2; cat "$work/perf-$kind.log" >&2; exit 1; }
         groups+=("$out/perf-$kind-self.txt:$cpu")
     done
     python3 "$repo/Benchmarks/perf-groups.py" "${groups[@]}"
-    rm -f "/tmp/perf-$app.map"
     exit 0
 fi
 
