@@ -151,6 +151,12 @@ public sealed class LocalMemcached : IAsyncDisposable
                 ? port
                 : throw new InvalidOperationException($"memcached reported no TCP port in {portFile}: {Output()}");
         }
+        catch
+        {
+            // Stopped first, so that a memcached still starting cannot write the file after it is deleted.
+            Kill();
+            throw;
+        }
         finally
         {
             File.Delete(portFile);
@@ -178,7 +184,10 @@ public sealed class LocalMemcached : IAsyncDisposable
     /// <summary>memcached's "-p -1": bind a free port and name it in the file <c>MEMCACHED_PORT_FILENAME</c> names.</summary>
     private const int AnyFreePort = -1;
 
-    /// <summary>memcached's command line for a server on 127.0.0.1 at this port, TCP only, with this much memory.</summary>
+    /// <summary>
+    /// memcached's command line for a server on 127.0.0.1 at this port (-1: a free one, which memcached names in the
+    /// file the environment variable <c>MEMCACHED_PORT_FILENAME</c> points to), TCP only, with this much memory.
+    /// </summary>
     public static IEnumerable<string> Arguments(int port, int memoryLimitMegabytes)
     {
         // memcached refuses to run as root unless told which user to be.
@@ -207,7 +216,8 @@ public sealed class LocalMemcached : IAsyncDisposable
 
         // Let the asynchronous readers take in everything the process wrote before it exited.
         process.WaitForExit();
-        throw new InvalidOperationException($"memcached exited with code {process.ExitCode} before it answered on {ConnectionString}: {Output()}");
+        var where = Port == 0 ? "on a free port" : $"on {ConnectionString}";
+        throw new InvalidOperationException($"memcached exited with code {process.ExitCode} before it listened {where}: {Output()}");
     }
 
     private void Append(string? line)

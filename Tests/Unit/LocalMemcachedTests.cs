@@ -1,4 +1,5 @@
 using DualCache.Memcached;
+using DualCache.Tests.Integration;
 
 namespace DualCache.Tests.Unit;
 
@@ -27,7 +28,7 @@ public class LocalMemcachedTests
     {
         // Each server binds a free port itself and reports it; a port picked beforehand could go to two of them, and
         // the one that lost the bind would then have been found answering on the other's port.
-        var servers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => LocalMemcached.StartAsync()));
+        var servers = await LocalServers.StartAsync(12);
         try
         {
             var pids = new List<string>();
