@@ -13,12 +13,7 @@ public sealed class ReusedOperationTests
     public async Task Gets_cancelled_while_their_answers_are_on_the_way_never_lend_those_answers_to_later_gets()
     {
         await using var server = await LocalMemcached.StartAsync();
-        await using var client = new MemcachedClient("reuse", new MemcachedClientOptions
-        {
-            Servers = server.ConnectionString,
-            ConnectionsPerServer = 1,
-            OperationTimeout = TimeSpan.FromSeconds(10),
-        });
+        await using var client = OneConnection(server);
         for (var i = 0; i < 100; i++)
         {
             await client.SetAsync($"k{i}", Encoding.ASCII.GetBytes($"v{i}"));
@@ -50,12 +45,7 @@ public sealed class ReusedOperationTests
     public async Task A_caller_that_awaits_a_cancelled_get_twice_does_not_take_the_next_gets_answer()
     {
         await using var server = await LocalMemcached.StartAsync();
-        await using var client = new MemcachedClient("reuse", new MemcachedClientOptions
-        {
-            Servers = server.ConnectionString,
-            ConnectionsPerServer = 1,
-            OperationTimeout = TimeSpan.FromSeconds(10),
-        });
+        await using var client = OneConnection(server);
         await client.SetAsync("a", "A"u8.ToArray());
         await client.SetAsync("b", "B"u8.ToArray());
 
@@ -79,4 +69,12 @@ public sealed class ReusedOperationTests
             server.Resume();
         }
     }
+
+    /// <summary>One connection, so that every request queues behind the same earlier ones.</summary>
+    private static MemcachedClient OneConnection(LocalMemcached server) => new("reuse", new MemcachedClientOptions
+    {
+        Servers = server.ConnectionString,
+        ConnectionsPerServer = 1,
+        OperationTimeout = TimeSpan.FromSeconds(10),
+    });
 }
