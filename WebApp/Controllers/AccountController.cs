@@ -1,14 +1,16 @@
 using System.Security.Claims;
 using DualCache.Memcached;
+using DualCache.ServiceDefaults;
 using DualCache.WebApp.Accounts;
 using DualCache.WebApp.Caching;
 using DualCache.WebApp.Cart;
-using DualCache.WebApp.Sessions;
 using DualCache.WebApp.Models;
+using DualCache.WebApp.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DualCache.WebApp.Controllers;
 
@@ -18,17 +20,24 @@ public sealed partial class AccountController(
     CartStore carts,
     IEnumerable<DemoAccount> demoAccounts,
     [FromKeyedServices(CacheRoles.Sessions)] IMemcachedClient sessions,
+    HealthCheckResultCache recentChecks,
     ILogger<AccountController> logger) : Controller
 {
+    private const string SessionStoreAnswers = "sign-in page: a session server answers";
+
     /// <summary>
     /// The form; with no session server answering it says so up front, before a password is typed in vain, and
-    /// looks again by itself. One <c>version</c> round trip per view of this page.
+    /// looks again by itself. Whether one answers is asked with a <c>version</c> round trip to each at most once per
+    /// health-check window (<c>HealthChecks:ResultCacheDuration</c>), whatever the number of views: the page is public.
     /// </summary>
     [HttpGet("signin")]
     public async Task<IActionResult> SignInForm(string? returnUrl, CancellationToken cancellationToken)
     {
-        var storeDown = (await sessions.GetVersionsAsync(cancellationToken)).All(server => server.Error is not null);
-        return View("SignIn", Page(new SignInForm(), returnUrl) with { SessionStoreDown = storeDown });
+        var answers = await recentChecks.GetOrRunAsync(SessionStoreAnswers, async () =>
+            (await sessions.GetVersionsAsync(CancellationToken.None)).Any(server => server.Error is null)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy(), cancellationToken);
+        return View("SignIn", Page(new SignInForm(), returnUrl) with { SessionStoreDown = answers.Status == HealthStatus.Unhealthy });
     }
 
     [HttpPost("signin")]
