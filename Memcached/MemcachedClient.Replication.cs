@@ -20,6 +20,15 @@ public sealed partial class MemcachedClient
 {
     private const MetaRequestFlags ReplicaReadFlags = ItemFlags | MetaRequestFlags.ReturnTtl;
 
+    /// <summary>
+    /// The writes a primary decides (add, compare-and-swap, delete with CAS) of one key go one at a time in this process,
+    /// from the primary's answer through the copies' follow-up sets. Otherwise two that the primary took as A then B
+    /// could reach a copy as B then A (each follows on its own connection and continuation), and the copies would end
+    /// different: seen as a replicated counter left at 19 on one copy and 20 on the other. Writers in other processes
+    /// are not ordered by this. Keys share 64 locks by hash.
+    /// </summary>
+    private readonly SemaphoreSlim[] _decidedWrites = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>How a write reaches the copies of a key.</summary>
     private enum ReplicaWrite
     {
@@ -49,16 +58,29 @@ public sealed partial class MemcachedClient
         var copies = Replicas(key);
         if (replication != ReplicaWrite.Everywhere)
         {
-            var (primary, result) = await SendToActingPrimaryAsync(copies, operation, key, request, project, cancellationToken);
-            if (replication == ReplicaWrite.PrimaryFirst && succeeded(result))
+            var decided = replication == ReplicaWrite.PrimaryFirst ? _decidedWrites[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_decidedWrites.Length] : null;
+            if (decided is not null)
             {
-                // The primary decided; the copies follow it unconditionally (an add or a compare-and-swap becomes a set).
-                var follow = request with { Mode = 0, Cas = 0 };
-                var followName = request.Command == MetaCommand.Set ? "set" : operation;
-                await Task.WhenAll(copies.Others(primary).Select(server => Attempt(copies.SendAsync(server, followName, key, follow, project, cancellationToken))));
+                await decided.WaitAsync(cancellationToken);
             }
 
-            return result;
+            try
+            {
+                var (primary, result) = await SendToActingPrimaryAsync(copies, operation, key, request, project, cancellationToken);
+                if (decided is not null && succeeded(result))
+                {
+                    // The primary decided; the copies follow it unconditionally (an add or a compare-and-swap becomes a set).
+                    var follow = request with { Mode = 0, Cas = 0 };
+                    var followName = request.Command == MetaCommand.Set ? "set" : operation;
+                    await Task.WhenAll(copies.Others(primary).Select(server => Attempt(copies.SendAsync(server, followName, key, follow, project, cancellationToken))));
+                }
+
+                return result;
+            }
+            finally
+            {
+                decided?.Release();
+            }
         }
 
         var answers = await Task.WhenAll(copies.Live().Select(server => Attempt(copies.SendAsync(server, operation, key, request, project, cancellationToken))));
