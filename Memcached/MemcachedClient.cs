@@ -305,8 +305,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         }
         catch (Exception exception)
         {
-            pending.Fail(exception);
-            pending.LeaveConnection();
+            pending.FailUnsent(exception);
         }
     }
 
@@ -315,8 +314,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         // Refuse an oversized value before it is sent: memcached would drop the key's current value along with the new one.
         if (value.Length >= 0 && server.MaxValueLength(KeyEncoding.StoredLength(wireKey, base64), value.Flags) is >= 0 and var limit && value.Length > limit)
         {
-            pending.Fail(new MemcachedValueTooLargeException(key, value.Length, limit));
-            pending.LeaveConnection();
+            pending.FailUnsent(new MemcachedValueTooLargeException(key, value.Length, limit));
             return;
         }
 
@@ -354,8 +352,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         }
         catch (Exception exception)
         {
-            pending.Fail(exception);
-            pending.LeaveConnection();
+            pending.FailUnsent(exception);
         }
 
         return await pending.Task;

@@ -133,8 +133,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
         if (fault is not null)
         {
-            operation.Fail(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} is closed: {fault.Message}", fault));
-            operation.LeaveConnection();
+            operation.FailUnsent(new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} is closed: {fault.Message}", fault));
         }
         else if (startFlush)
         {

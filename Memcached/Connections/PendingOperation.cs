@@ -42,6 +42,13 @@ internal abstract class PendingOperation
     {
     }
 
+    /// <summary>Fails an operation no connection holds (never queued, or refused at the door): the connection's side lets go at once.</summary>
+    public void FailUnsent(Exception exception)
+    {
+        Fail(exception);
+        LeaveConnection();
+    }
+
     /// <summary>The opaque token a meta response echoes; a response without one cannot be matched to any request.</summary>
     /// <exception cref="MemcachedProtocolException">The response carries no numeric token.</exception>
     protected static uint EchoedToken(in MetaResponse response, string command) =>

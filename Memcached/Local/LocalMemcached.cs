@@ -138,7 +138,7 @@ public sealed class LocalMemcached : IAsyncDisposable
 
     private async Task<int> ReadBoundPortAsync(Process process, string portFile, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // memcached writes "<portFile>.lck" and renames it once every socket listens: when the file is there, it is
@@ -146,7 +146,7 @@ public sealed class LocalMemcached : IAsyncDisposable
             while (!File.Exists(portFile))
             {
                 ThrowIfExited(process);
-                if (Stopwatch.GetTimestamp() > deadline)
+                if (Stopwatch.GetElapsedTime(started) > _options.StartTimeout)
                 {
                     throw new InvalidOperationException($"memcached did not report its port within {_options.StartTimeout}: {Output()}");
                 }
@@ -181,10 +181,10 @@ public sealed class LocalMemcached : IAsyncDisposable
             return;
         }
 
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
         while (!Directory.EnumerateDirectories(threads).All(IsStopped))
         {
-            if (Stopwatch.GetTimestamp() > deadline)
+            if (Stopwatch.GetElapsedTime(started) > _options.StartTimeout)
             {
                 throw new InvalidOperationException($"{this} did not stop within {_options.StartTimeout} of SIGSTOP.");
             }
