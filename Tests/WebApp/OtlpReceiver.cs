@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DualCache.Tests.WebApp;
 
-/// <summary>An OTLP/HTTP endpoint on a loopback port that keeps every metrics export it is sent.</summary>
+/// <summary>An OTLP/HTTP endpoint on a loopback port that keeps every metrics export it is sent, and answers each with <c>status</c>.</summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,10 +21,15 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public string Endpoint => _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
 
+    public int Exports => _metrics.Count;
+
     public IEnumerable<(string Metric, IReadOnlyDictionary<string, string> Attributes)> DataPoints =>
         _metrics.SelectMany(OtlpMetricsReader.ReadDataPoints);
 
-    public static async Task<OtlpReceiver> StartAsync()
+    /// <summary>Every metrics export as it arrived, in order.</summary>
+    public IReadOnlyList<byte[]> MetricExports => [.. _metrics];
+
+    public static async Task<OtlpReceiver> StartAsync(int status = StatusCodes.Status200OK)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -36,7 +41,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             receiver._metrics.Enqueue(body.ToArray());
-            return Results.Ok();
+            return Results.StatusCode(status);
         });
         app.MapPost("/v1/traces", () => Results.Ok());
         app.MapPost("/v1/logs", () => Results.Ok());
