@@ -60,13 +60,31 @@ public sealed class Dashboard(IPage page)
     /// <summary>The resource's "..." menu, then the command, then "Yes" when it asks.</summary>
     public async Task RunCommandAsync(string resource, string displayName, bool confirm)
     {
-        await Row(resource).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = displayName }).ClickAsync();
-        if (confirm)
+        // The dialog's buttons carry no role of their own (Fluent web components): find them by their text.
+        var yes = page.Locator("[slot='action'] fluent-button").Filter(new() { HasTextString = "Yes" });
+        for (var attempt = 1; ; attempt++)
         {
-            // The dialog's buttons carry no role of their own (Fluent web components): find them by their text.
-            await page.Locator("[slot='action'] fluent-button").Filter(new() { HasTextString = "Yes" }).ClickAsync();
+            await Row(resource).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+            await page.GetByRole(AriaRole.Menuitem, new() { Name = displayName }).ClickAsync();
+            if (!confirm)
+            {
+                return;
+            }
+
+            // On a loaded machine the menu can take the click while the dashboard's circuit is still catching up, and
+            // no dialog follows (CI, two suites at once). The command has not run then: opening the menu again is safe.
+            try
+            {
+                await yes.WaitForAsync(new() { Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
         }
+
+        await yes.ClickAsync();
     }
 
     public async Task OpenMetricAsync(string resource, string instrument)

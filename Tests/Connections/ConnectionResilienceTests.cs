@@ -4,6 +4,7 @@ using DualCache.Memcached;
 namespace DualCache.Tests.Connections;
 
 /// <summary>The connection layer against a peer that misbehaves on purpose.</summary>
+[Collection(ServerGaugeReaders.Name)]
 public sealed class ConnectionResilienceTests
 {
     internal static MemcachedClient Client(ScriptedServer server) => new("cache", new MemcachedClientOptions

@@ -9,6 +9,7 @@ namespace DualCache.Tests.Connections;
 /// A peer that answers out of order, twice, with another request's token or key, or announces a value it cannot hold:
 /// every caller gets its own answer or an error saying why, never another caller's value.
 /// </summary>
+[Collection(ServerGaugeReaders.Name)]
 public sealed class MisbehavingPeerTests
 {
     /// <summary>

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using DualCache.Memcached;
+using DualCache.Tests.Connections;
 
 namespace DualCache.Tests.Integration;
 
+[Collection(ServerGaugeReaders.Name)]
 public sealed class MetricsTests(MemcachedServerFixture memcached) : IClassFixture<MemcachedServerFixture>
 {
     [Fact]

@@ -37,10 +37,10 @@ public static class OtlpMetricsReader
         foreach (var keyValue in Fields(point, field))
         {
             var key = Encoding.UTF8.GetString(Fields(keyValue, 1).FirstOrDefault() ?? []);
-            if (Fields(keyValue, 2).FirstOrDefault() is { } anyValue && Fields(anyValue, 1).FirstOrDefault() is { } text)
-            {
-                attributes[key] = Encoding.UTF8.GetString(text);
-            }
+            // Values other than strings (OpenTelemetry's own otel.metric.overflow is a bool) are kept by key only.
+            attributes[key] = Fields(keyValue, 2).FirstOrDefault() is { } anyValue && Fields(anyValue, 1).FirstOrDefault() is { } text
+                ? Encoding.UTF8.GetString(text)
+                : "";
         }
 
         return attributes;

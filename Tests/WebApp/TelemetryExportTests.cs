@@ -1,8 +1,10 @@
 using DualCache.Memcached;
+using DualCache.Tests.Connections;
 using DualCache.Tests.EndToEnd;
 
 namespace DualCache.Tests.WebApp;
 
+[Collection(ServerGaugeReaders.Name)]
 public sealed class TelemetryExportTests
 {
     private static readonly string[] Roles = ["cache", "sessions"];
@@ -37,11 +39,21 @@ public sealed class TelemetryExportTests
             {
                 Assert.True(
                     receiver.DataPoints.Any(p => p.Metric == metric && p.Attributes.GetValueOrDefault(MemcachedMetrics.ClientTag) == role),
-                    $"{metric} for role '{role}' did not arrive");
+                    $"{metric} for role '{role}' did not arrive. {Arrived(receiver)}");
             }
         }
 
-        Assert.True(CacheMissArrived(receiver), "memcached.client.misses for role 'cache' did not arrive");
+        Assert.True(CacheMissArrived(receiver), $"memcached.client.misses for role 'cache' did not arrive. {Arrived(receiver)}");
+    }
+
+    /// <summary>What did arrive, so that a failure says whether nothing was exported or only some series were missing.</summary>
+    private static string Arrived(OtlpReceiver receiver)
+    {
+        var points = receiver.DataPoints.Where(p => p.Metric.StartsWith("memcached.", StringComparison.Ordinal)).ToList();
+        var series = points
+            .GroupBy(p => $"{p.Metric}[{p.Attributes.GetValueOrDefault(MemcachedMetrics.ClientTag) ?? (p.Attributes.ContainsKey("otel.metric.overflow") ? "overflow" : "no role")}]")
+            .Select(group => $"{group.Key}: {group.Count()}");
+        return $"{receiver.Exports} exports arrived; memcached data points by metric and role: {string.Join(", ", series)}";
     }
 
     private static bool CacheMissArrived(OtlpReceiver receiver) =>
