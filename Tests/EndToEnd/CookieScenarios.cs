@@ -25,4 +25,26 @@ public sealed class CookieScenarios
             Assert.Contains(attributes, attribute => attribute is "samesite=lax" or "samesite=strict");
         });
     }
+
+    [Fact]
+    public async Task A_page_view_sets_no_cookie_and_a_message_cookie_is_read_once()
+    {
+        await using var app = await DualCacheApp.StartAsync();
+        using var visitor = new HttpVisitor(app.BaseAddress);
+
+        Assert.Equal(200, (await visitor.GetAsync("/catalog")).Status);
+        Assert.Empty(visitor.SetCookies);
+
+        await visitor.SignInAsync(Visitor.Customer);
+        var before = visitor.SetCookies.Count;
+        Assert.Equal(200, (await visitor.GetAsync("/catalog")).Status);
+        Assert.Equal(before, visitor.SetCookies.Count);
+
+        // A cart change redirects with its message in the TempData cookie: the next page shows it and deletes the cookie.
+        Assert.Equal(302, await visitor.AddToCartAsync(1));
+        var (_, cart) = await visitor.GetAsync("/cart");
+        Assert.Contains("data-testid=\"message\"", cart, StringComparison.Ordinal);
+        Assert.StartsWith(".AspNetCore.Mvc.CookieTempDataProvider=;", visitor.SetCookies[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"message\"", (await visitor.GetAsync("/cart")).Html, StringComparison.Ordinal);
+    }
 }
