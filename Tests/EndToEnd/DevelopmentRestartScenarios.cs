@@ -32,6 +32,10 @@ public sealed class DevelopmentRestartScenarios(BrowserFixture fixture)
                 var stopped = await Record.ExceptionAsync(() => visitor.GoToAsync("/cart"));
                 Assert.Contains("ERR_CONNECTION_REFUSED", stopped?.Message, StringComparison.Ordinal);
 
+                // Chromium shows its error page for the refused navigation, itself a navigation, which a loaded machine
+                // may not have finished before the next one starts and is interrupted by it (CI saw that once).
+                await page.WaitForURLAsync("chrome-error://chromewebdata/");
+
                 app = folder.Serve(web.Port);
                 Assert.Equal(["Head torch"], await visitor.OpenCartAsync());
                 await visitor.ExpectSignedInAsAsync("Uma User");
