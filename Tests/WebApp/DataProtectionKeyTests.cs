@@ -69,6 +69,37 @@ public sealed class DataProtectionKeyTests : IDisposable
         Assert.Contains("<value>", xml, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task New_keys_use_AES_GCM_and_what_an_older_CBC_key_protected_still_reads()
+    {
+        // A key ring as an earlier version of the app left it: one key of the framework's default algorithm.
+        var older = new ServiceCollection();
+        older.AddDataProtection().SetApplicationName("DualCache").PersistKeysToFileSystem(new DirectoryInfo(KeysPath));
+        string fromOlderKey;
+        await using (var services = older.BuildServiceProvider())
+        {
+            fromOlderKey = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("DataProtectionKeyTests").Protect("a sign-in ticket");
+        }
+
+        var settings = new Dictionary<string, string?> { ["DataProtection:KeysPath"] = KeysPath };
+        await using (var app = await DualCacheApp.StartAsync(settings: settings))
+        {
+            Assert.Equal("a sign-in ticket", Protector(app).Unprotect(fromOlderKey));
+        }
+
+        Assert.Contains("AES_256_CBC", await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeysPath, "*.xml"))), StringComparison.Ordinal);
+
+        // A fresh key ring (the next key, when the older one expires) is made with GCM.
+        Directory.Delete(KeysPath, recursive: true);
+        await using (var app = await DualCacheApp.StartAsync(settings: settings))
+        {
+            var payload = Protector(app).Protect("a sign-in ticket");
+            Assert.Equal("a sign-in ticket", Protector(app).Unprotect(payload));
+        }
+
+        Assert.Contains("<encryption algorithm=\"AES_256_GCM\"", await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeysPath, "*.xml"))), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private static IDataProtector Protector(DualCacheApp app) =>

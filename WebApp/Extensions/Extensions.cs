@@ -7,6 +7,8 @@ using DualCache.WebApp.Security;
 using DualCache.WebApp.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -127,7 +129,12 @@ public static class Extensions
         builder.Services.AddDataProtection()
             .SetApplicationName("DualCache")
             .PersistKeysToFileSystem(new DirectoryInfo(keys))
-            .ProtectKeysAtRest(builder.Configuration, builder.Environment);
+            .ProtectKeysAtRest(builder.Configuration, builder.Environment)
+            // AES-256-GCM instead of the default AES-256-CBC with HMACSHA256: an authenticated encryption as strong, in
+            // one primitive, at about half the CPU per protect and unprotect (Benchmarks/README.md). Every signed-in
+            // page protects a fresh request token. A key keeps the algorithm it was made with, written in its XML:
+            // older keys' payloads still read, and keys made from now on use GCM.
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM });
         builder.Services.AddRememberedAntiforgeryCookies();
     }
 
