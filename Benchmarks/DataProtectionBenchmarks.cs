@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using DualCache.WebApp.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
@@ -33,7 +34,7 @@ public class DataProtectionBenchmarks
             .PersistKeysToFileSystem(_keys)
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = Algorithm });
         _services = services.BuildServiceProvider();
-        _protector = _services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1");
+        _protector = _services.GetRequiredService<IDataProtectionProvider>().CreateProtector(RememberedAntiforgeryCookies.AntiforgeryPurpose);
         Random.Shared.NextBytes(_payload);
         _protected = _protector.Protect(_payload);
     }

@@ -55,26 +55,26 @@ public static class OpenTelemetryExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
         {
             telemetry.UseOtlpExporter();
-            foreach (var exporterClient in ExporterHttpClients)
-            {
-                // Marked for evaluation, but the documented way to take one client out of ConfigureHttpClientDefaults.
+
+            // Marked for evaluation, but the documented way to take one client out of ConfigureHttpClientDefaults.
 #pragma warning disable EXTEXP0001
-                builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
+            builder.Services.AddHttpClient(MetricExporterHttpClient).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-            }
         }
 
         return builder;
     }
 
     /// <summary>
-    /// Over http/protobuf the OTLP exporters take these named HttpClients from the app's factory, and with them the
+    /// Over http/protobuf the OTLP metrics exporter takes this named HttpClient from the app's factory, and with it the
     /// standard resilience handler that <see cref="ServiceDefaultsExtensions.AddServiceDefaults"/> gives every client
     /// for its calls to other services. Its retries and 30 s budget would hold the periodic export behind one slow or
-    /// failing collector: measured with a collector answering 503, 7 exports reached it in 12 s instead of 22, each
-    /// one repeated, and nothing newer left meanwhile. An export the collector misses is followed by the next one.
+    /// failing collector, with nothing newer leaving meanwhile: against a collector answering 503 at a 500 ms interval,
+    /// 7 exports in 12 s, each sent again, instead of 22 (a throwaway test host, 15:58 UTC, load about 3).
+    /// A metrics export is cumulative, so the next one replaces a missed one. The trace and log exporters keep the
+    /// handler: a batch they fail to send is lost, and a retry is worth its wait.
     /// </summary>
-    private static readonly string[] ExporterHttpClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+    private const string MetricExporterHttpClient = "OtlpMetricExporter";
 
     private static bool IsHealthProbe(PathString path) =>
         path.StartsWithSegments(HealthCheckExtensions.HealthEndpointPath) ||

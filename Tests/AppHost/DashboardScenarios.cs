@@ -80,7 +80,9 @@ public sealed class Dashboard(IPage page)
             }
             catch (TimeoutException) when (attempt < 3)
             {
+                // A dialog that opens late must be gone before the menu opens again: two would both match "Yes".
                 await page.Keyboard.PressAsync("Escape");
+                await yes.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
             }
         }
 

@@ -34,7 +34,7 @@ public sealed class DevelopmentRestartScenarios(BrowserFixture fixture)
 
                 // Chromium shows its error page for the refused navigation, itself a navigation, which a loaded machine
                 // may not have finished before the next one starts and is interrupted by it (CI saw that once).
-                await page.WaitForURLAsync("chrome-error://chromewebdata/");
+                await page.WaitForURLAsync("chrome-error://chromewebdata/", new() { WaitUntil = WaitUntilState.Commit });
 
                 app = folder.Serve(web.Port);
                 Assert.Equal(["Head torch"], await visitor.OpenCartAsync());
