@@ -20,6 +20,7 @@ public sealed partial class CachesController(
     CacheRoles roles,
     CacheActivity activity,
     FlushLog flushes,
+    SharedStatsReads statsReads,
     VisitorCart cart,
     IOptions<CachesPageOptions> options,
     TimeProvider time,
@@ -67,6 +68,7 @@ public sealed partial class CachesController(
 
         LogFlushed(logger, admin, client.Name, servers);
         var stats = await client.GetStatsAsync(cancellationToken);
+        statsReads.Remember(client, stats);
         var after = RoleSample.Of(stats, time.GetUtcNow());
         flushes.Record(client.Name, new FlushRecord(after.At, admin, after.TotalItems));
         TempData["Message"] = await WhatTheFlushDidAsync(client.Name, cancellationToken);
@@ -112,7 +114,7 @@ public sealed partial class CachesController(
 
         var statuses = await Task.WhenAll(roles.All.Select(async client =>
         {
-            var stats = await client.GetStatsAsync(cancellationToken);
+            var stats = await statsReads.ReadAsync(client, cancellationToken);
             var now = time.GetUtcNow();
             var history = activity.Record(client.Name, RoleSample.Of(stats, now));
             return new CacheRoleStatus(
