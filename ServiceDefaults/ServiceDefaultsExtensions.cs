@@ -4,7 +4,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every DualCache service gets, in the shape of Aspire's service-defaults template: OpenTelemetry, the default
-/// health checks, and service discovery with the standard resilience handler on every HttpClient.
+/// health checks, and service discovery with the standard resilience handler on every HttpClient (but the OTLP
+/// metrics exporter's, see <see cref="OpenTelemetryExtensions"/>).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
