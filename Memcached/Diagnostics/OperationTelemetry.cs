@@ -46,7 +46,7 @@ internal readonly struct OperationTelemetry
     /// monitor's poll): as traces of their own, every few seconds, they would bury the traces of real requests.
     /// Asked for within a request, they are part of its trace.
     /// </summary>
-    private static bool IsHousekeeping(string operation) => operation is "stats" or "version";
+    internal static bool IsHousekeeping(string operation) => operation is "stats" or "version";
 
     public void Stop(OperationOutcome outcome, Exception? error)
     {

@@ -1,11 +1,13 @@
 using DualCache.Memcached;
+using DualCache.Memcached.Diagnostics;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace DualCache.Tests.Integration;
 
 /// <summary>
-/// The memcached operations one client sends, from the client's own metrics. <c>stats</c> is left out: a test that
-/// reads the server gauges makes every client in the process send it, whenever that test happens to run.
+/// The memcached operations one client sends, from the client's own metrics. The client's housekeeping (<c>stats</c>,
+/// <c>version</c>) is left out: a test that reads the server gauges makes every client in the process send
+/// <c>stats</c>, whenever that test happens to run.
 /// </summary>
 public sealed class OperationCounter(string clientName) : IDisposable
 {
@@ -19,7 +21,7 @@ public sealed class OperationCounter(string clientName) : IDisposable
         .. _operations.GetMeasurementSnapshot()
             .Where(measurement => (string?)measurement.Tags[MemcachedMetrics.ClientTag] == ClientName)
             .Select(measurement => (string)measurement.Tags[MemcachedMetrics.OperationTag]!)
-            .Where(operation => operation != "stats"),
+            .Where(operation => !OperationTelemetry.IsHousekeeping(operation)),
     ];
 
     public void Clear() => _operations.Clear();

@@ -46,8 +46,7 @@ public sealed class DataProtectionKeyTests : IDisposable
             protectedPayload = Protector(first).Protect("a sign-in ticket");
         }
 
-        var key = Assert.Single(Directory.GetFiles(KeysPath, "*.xml"));
-        var xml = await File.ReadAllTextAsync(key);
+        var xml = await KeyXmlAsync();
         Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
         Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
 
@@ -65,7 +64,7 @@ public sealed class DataProtectionKeyTests : IDisposable
         });
         Protector(app).Protect("a sign-in ticket");
 
-        var xml = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeysPath, "*.xml")));
+        var xml = await KeyXmlAsync();
         Assert.Contains("<value>", xml, StringComparison.Ordinal);
     }
 
@@ -87,7 +86,7 @@ public sealed class DataProtectionKeyTests : IDisposable
             Assert.Equal("a sign-in ticket", Protector(app).Unprotect(fromOlderKey));
         }
 
-        Assert.Contains("AES_256_CBC", await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeysPath, "*.xml"))), StringComparison.Ordinal);
+        Assert.Contains("AES_256_CBC", await KeyXmlAsync(), StringComparison.Ordinal);
 
         // A fresh key ring (the next key, when the older one expires) is made with GCM.
         Directory.Delete(KeysPath, recursive: true);
@@ -97,10 +96,13 @@ public sealed class DataProtectionKeyTests : IDisposable
             Assert.Equal("a sign-in ticket", Protector(app).Unprotect(payload));
         }
 
-        Assert.Contains("<encryption algorithm=\"AES_256_GCM\"", await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeysPath, "*.xml"))), StringComparison.Ordinal);
+        Assert.Contains("<encryption algorithm=\"AES_256_GCM\"", await KeyXmlAsync(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
+
+    /// <summary>The key ring's one key file.</summary>
+    private Task<string> KeyXmlAsync() => File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(KeysPath, "*.xml")));
 
     private static IDataProtector Protector(DualCacheApp app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("DataProtectionKeyTests");

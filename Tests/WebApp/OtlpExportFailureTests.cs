@@ -31,7 +31,7 @@ public sealed class OtlpExportFailureTests
         // The app's resilience handler, left on the exporter's client, would send a failed export again (and again),
         // byte for byte, while the measurements taken since wait behind it. Each collection carries its own end time.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (collector.Exports < 4 && DateTime.UtcNow < deadline)
+        while (collector.MetricExports.Count < 4 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }

@@ -21,8 +21,6 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public string Endpoint => _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
 
-    public int Exports => _metrics.Count;
-
     public IEnumerable<(string Metric, IReadOnlyDictionary<string, string> Attributes)> DataPoints =>
         _metrics.SelectMany(OtlpMetricsReader.ReadDataPoints);
 

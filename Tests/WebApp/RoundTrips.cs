@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using DualCache.Memcached;
+using DualCache.Memcached.Diagnostics;
 
 namespace DualCache.Tests.WebApp;
 
@@ -43,7 +44,7 @@ public sealed class RoundTrips : IDisposable
                 }
             }
 
-            if (onServer == serverTag && operation is not null && (housekeeping || operation is not ("stats" or "version")))
+            if (onServer == serverTag && operation is not null && (housekeeping || !OperationTelemetry.IsHousekeeping(operation)))
             {
                 _operations.Enqueue(operation);
             }

@@ -60,7 +60,7 @@ public sealed class TelemetryExportTests
         var series = points
             .GroupBy(p => $"{p.Metric}[{p.Attributes.GetValueOrDefault(MemcachedMetrics.ClientTag) ?? (p.Attributes.ContainsKey("otel.metric.overflow") ? "overflow" : "no role")} on {p.Attributes.GetValueOrDefault(MemcachedMetrics.ServerTag)}]")
             .Select(group => $"{group.Key}: {group.Count()}");
-        return $"{receiver.Exports} exports arrived; memcached data points by metric, role and server: {string.Join(", ", series)}";
+        return $"{receiver.MetricExports.Count} exports arrived; memcached data points by metric, role and server: {string.Join(", ", series)}";
     }
 
     /// <summary>A point this app's client for the role recorded, on that role's server.</summary>

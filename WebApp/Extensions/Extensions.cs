@@ -131,9 +131,9 @@ public static class Extensions
             .PersistKeysToFileSystem(new DirectoryInfo(keys))
             .ProtectKeysAtRest(builder.Configuration, builder.Environment)
             // AES-256-GCM instead of the default AES-256-CBC with HMACSHA256: an authenticated encryption as strong, in
-            // one primitive, at a third less CPU per protect and under half per unprotect (Benchmarks/README.md). Every signed-in
-            // page protects a fresh request token. A key keeps the algorithm it was made with, written in its XML:
-            // older keys' payloads still read, and keys made from now on use GCM.
+            // one primitive, at a third less CPU per protect and under half per unprotect (Benchmarks/README.md).
+            // Every signed-in page protects a fresh request token. A key keeps the algorithm it was made with, written
+            // in its XML: older keys' payloads still read, and keys made from now on use GCM.
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM });
         builder.Services.AddRememberedAntiforgeryCookies();
     }
