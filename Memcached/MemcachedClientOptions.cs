@@ -16,6 +16,15 @@ public sealed class MemcachedClientOptions
     /// <summary>Connections per server; every caller shares them, with requests pipelined.</summary>
     public int ConnectionsPerServer { get; set; } = 2;
 
+    /// <summary>
+    /// Run a caller's code after an await on the connection's own thread, as soon as its answer is read, instead of on
+    /// the thread pool. It halves the client's CPU per operation (Benchmarks/README.md), but every caller on the
+    /// connection then waits while one caller's code runs, and a caller that blocks on the client from there stalls
+    /// its connection until <see cref="OperationTimeout"/>. Only for callers whose code after each await is short and
+    /// never blocks, such as a load generator or a proxy; never in a web app. Named after Kestrel's setting of the same kind.
+    /// </summary>
+    public bool UnsafePreferInlineScheduling { get; set; }
+
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long one request may wait for its response before the connection is closed and rebuilt.</summary>

@@ -10,17 +10,17 @@ namespace DualCache.Memcached.Connections;
 /// </summary>
 internal static class MemcachedAuthentication
 {
-    public static async Task AuthenticateAsync(Stream stream, MemcachedEndPoint endPoint, MemcachedClientOptions options, CancellationToken cancellationToken)
+    public static void Authenticate(Stream stream, MemcachedEndPoint endPoint, MemcachedClientOptions options)
     {
         var request = new ArrayBufferWriter<byte>();
         MetaRequestWriter.WriteAuthentication(request, Encoding.UTF8.GetBytes($"{options.Username} {options.Password}"));
-        await stream.WriteAsync(request.WrittenMemory, cancellationToken);
+        stream.Write(request.WrittenSpan);
 
         var buffer = new byte[256];
         var length = 0;
         while (true)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            var read = stream.Read(buffer.AsSpan(length));
             if (read == 0)
             {
                 throw new MemcachedServerUnavailableException($"memcached at {endPoint} closed the connection during authentication.");

@@ -17,14 +17,39 @@ namespace DualCache.Memcached.Connections;
 /// breaks the protocol, the connection is closed, failing everything still waiting on it, so that no response can
 /// ever be read as the answer to another request.
 /// </summary>
+/// <remarks>
+/// The connection has a thread of its own that opens the socket and then reads from it, blocking in receive, so that
+/// the kernel wakes it directly when answers arrive. Callers' continuations run on the thread pool, unless
+/// <see cref="MemcachedClientOptions.UnsafePreferInlineScheduling"/> runs them on this thread, which then also writes
+/// the requests they make: no other thread is woken per batch of answers, which is what brings the client's CPU per
+/// operation below memcached's (Benchmarks/README.md). The socket only ever sees blocking calls: .NET makes a socket
+/// non-blocking for good at its first asynchronous call, and then emulates blocking calls with its event loop's
+/// wake-ups. Closing the socket is what ends a blocked call.
+/// </remarks>
 internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoolWorkItem
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private const int SendBufferKeep = 1024 * 1024;
 
+    /// <summary>
+    /// The reader writes only while every request not yet answered, the batch included, is within this: memcached's
+    /// receive buffer (Linux starts it at 128 KB) holds that much even while memcached is not reading, so the write
+    /// cannot block the thread that would read the answers memcached may be blocked on.
+    /// </summary>
+    private const int ReaderWriteLimit = 16 * 1024;
+
+    /// <summary>
+    /// On a connection's reader thread: the connections whose requests it writes once it has handed out its answers.
+    /// Callers' code runs there only with <see cref="MemcachedClientOptions.UnsafePreferInlineScheduling"/>; their next
+    /// requests, to any connection, then go out without waking a thread to write them.
+    /// </summary>
+    [ThreadStatic]
+    private static List<MemcachedConnection>? t_owedWrites;
+
     private readonly MemcachedEndPoint _endPoint;
     private readonly Stream _stream;
     private readonly TimeSpan _timeout;
+    private readonly bool _inline;
     private readonly long _timeoutTicks;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -36,21 +61,22 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private ArrayBufferWriter<byte> _pending = new(16 * 1024);
     private ArrayBufferWriter<byte> _sending = new(16 * 1024);
     private bool _flushing;
+    private long _inFlightBytes;
     private Exception? _fault;
     private uint _nextToken;
     private long _maxValueLength = MetaProtocolParser.UnknownLimitMaxValueLength;
 
-    private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, TimeSpan timeout, ILogger logger)
+    private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, MemcachedClientOptions options, ILogger logger)
     {
         _endPoint = endPoint;
         _stream = stream;
-        _timeout = timeout;
-        _timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        _timeout = options.OperationTimeout;
+        _inline = options.UnsafePreferInlineScheduling;
+        _timeoutTicks = (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
         _logger = logger;
         // Checked often enough that a timeout fires at most 100 ms late.
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 10, 5, 100));
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_timeout.TotalMilliseconds / 10, 5, 100));
         _timeoutTimer = new Timer(static state => ((MemcachedConnection)state!).CheckTimeouts(), this, period, period);
-        _ = ReadLoopAsync();
     }
 
     public bool IsOpen => Volatile.Read(ref _fault) is null;
@@ -63,11 +89,43 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     }
 
     /// <summary>Connects (resolving the host name afresh), does the TLS handshake and authentication, and starts reading.</summary>
-    public static async Task<MemcachedConnection> OpenAsync(
+    public static Task<MemcachedConnection> OpenAsync(
         MemcachedEndPoint endPoint,
         MemcachedClientOptions options,
         ILogger logger,
         CancellationToken cancellationToken)
+    {
+        var opened = new TaskCompletionSource<MemcachedConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            MemcachedConnection connection;
+            try
+            {
+                connection = Open(endPoint, options, logger, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                opened.SetCanceled(cancellationToken);
+                return;
+            }
+            catch (Exception exception)
+            {
+                opened.SetException(exception);
+                return;
+            }
+
+            opened.SetResult(connection);
+            connection.ReadLoop();
+        })
+        {
+            IsBackground = true,
+            Name = $"memcached {endPoint}",
+        };
+        thread.UnsafeStart();
+        return opened.Task;
+    }
+
+    private static MemcachedConnection Open(MemcachedEndPoint endPoint, MemcachedClientOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectTimeout.CancelAfter(options.ConnectTimeout);
@@ -75,34 +133,36 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         Stream? stream = null;
         try
         {
-            await socket.ConnectAsync(new DnsEndPoint(endPoint.Host, endPoint.Port), connectTimeout.Token);
-            stream = new NetworkStream(socket, ownsSocket: true);
-            if (options.Tls.Enabled)
+            // Blocking calls take no token: closing the socket is what ends them.
+            using (connectTimeout.Token.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket))
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                stream = tls;
-                await tls.AuthenticateAsClientAsync(MemcachedTls.ClientOptions(endPoint, options.Tls), connectTimeout.Token);
+                socket.Connect(new DnsEndPoint(endPoint.Host, endPoint.Port));
+                stream = new NetworkStream(socket, ownsSocket: true);
+                if (options.Tls.Enabled)
+                {
+                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                    stream = tls;
+                    tls.AuthenticateAsClient(MemcachedTls.ClientOptions(endPoint, options.Tls));
+                }
+
+                if (!string.IsNullOrEmpty(options.Username))
+                {
+                    MemcachedAuthentication.Authenticate(stream, endPoint, options);
+                }
             }
 
-            if (!string.IsNullOrEmpty(options.Username))
-            {
-                await MemcachedAuthentication.AuthenticateAsync(stream, endPoint, options, connectTimeout.Token);
-            }
-
-            return new MemcachedConnection(endPoint, stream, options.OperationTimeout, logger);
+            // The time may have run out just as the last step finished, closing the socket under it.
+            connectTimeout.Token.ThrowIfCancellationRequested();
+            return new MemcachedConnection(endPoint, stream, options, logger);
         }
         catch (Exception exception)
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync();
-            }
-
+            stream?.Dispose();
             socket.Dispose();
             throw exception switch
             {
-                OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
-                OperationCanceledException => new MemcachedServerUnavailableException($"Connecting to memcached at {endPoint} timed out after {options.ConnectTimeout}.", exception),
+                _ when cancellationToken.IsCancellationRequested => new OperationCanceledException(cancellationToken),
+                _ when connectTimeout.IsCancellationRequested => new MemcachedServerUnavailableException($"Connecting to memcached at {endPoint} timed out after {options.ConnectTimeout}.", exception),
                 AuthenticationException => new MemcachedServerUnavailableException($"The TLS handshake with memcached at {endPoint} failed: {exception.Message}", exception),
                 MemcachedException => exception,
                 _ => new MemcachedServerUnavailableException($"Cannot connect to memcached at {endPoint}: {exception.Message}", exception),
@@ -123,11 +183,24 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 // Tokens wrap after 2^32 requests; only the few in flight at once need to differ.
                 operation.Token = _nextToken;
                 _nextToken += (uint)operation.TokenCount;
+                var written = _pending.WrittenCount;
                 operation.Write(_pending, key);
+                operation.RequestLength = _pending.WrittenCount - written;
+                _inFlightBytes += operation.RequestLength;
                 operation.Deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
                 _inFlight.Enqueue(operation);
-                startFlush = !_flushing;
-                _flushing = true;
+                if (!_flushing)
+                {
+                    _flushing = true;
+                    if (t_owedWrites is { } owed)
+                    {
+                        owed.Add(this);
+                    }
+                    else
+                    {
+                        startFlush = true;
+                    }
+                }
             }
         }
 
@@ -144,7 +217,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         }
     }
 
-    void IThreadPoolWorkItem.Execute() => _ = FlushAsync();
+    void IThreadPoolWorkItem.Execute() => Flush(fromReader: false);
 
     public ValueTask DisposeAsync()
     {
@@ -152,8 +225,11 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Writes what callers queued, in as few writes as possible; callers keep queueing while a write is under way.</summary>
-    private async Task FlushAsync()
+    /// <summary>
+    /// Writes what callers queued, in as few writes as possible; callers keep queueing while a write is under way. The
+    /// reader writes only a little at a time, and leaves more to the thread pool.
+    /// </summary>
+    private void Flush(bool fromReader)
     {
         try
         {
@@ -168,12 +244,17 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                         return;
                     }
 
+                    if (fromReader && _inFlightBytes > ReaderWriteLimit)
+                    {
+                        break;
+                    }
+
                     batch = _pending;
                     _pending = _sending;
                     _sending = batch;
                 }
 
-                await _stream.WriteAsync(batch.WrittenMemory);
+                _stream.Write(batch.WrittenSpan);
                 if (batch.Capacity > SendBufferKeep)
                 {
                     // A large value grew the buffer; do not hold that memory for the life of the connection.
@@ -191,25 +272,43 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         catch (Exception exception)
         {
             Fault(Wrap(exception));
+            return;
         }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    private async Task ReadLoopAsync()
+    private void ReadLoop()
     {
+        var owedWrites = t_owedWrites = [];
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         int start = 0, end = 0;
         try
         {
             while (true)
             {
-                var read = await _stream.ReadAsync(buffer.AsMemory(end));
+                var read = _stream.Read(buffer.AsSpan(end));
                 if (read == 0)
                 {
                     throw new MemcachedServerUnavailableException($"memcached at {_endPoint} closed the connection.");
                 }
 
                 end += read;
-                start = DispatchResponses(buffer, start, end, out var required);
+                int required;
+                try
+                {
+                    start = DispatchResponses(buffer, start, end, out required);
+                }
+                finally
+                {
+                    foreach (var connection in owedWrites)
+                    {
+                        connection.Flush(fromReader: true);
+                    }
+
+                    owedWrites.Clear();
+                }
+
                 if (start == end)
                 {
                     start = end = 0;
@@ -288,6 +387,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 if (ours && done)
                 {
                     _inFlight.Dequeue();
+                    _inFlightBytes -= operation.RequestLength;
                 }
             }
 
@@ -299,7 +399,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
             if (done)
             {
-                operation.Complete();
+                operation.Complete(_inline);
                 var requiresReset = operation.RequiresReset;
                 operation.LeaveConnection();
                 if (requiresReset)
@@ -345,6 +445,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
             _fault = exception;
             failed = [.. _inFlight];
             _inFlight.Clear();
+            _inFlightBytes = 0;
             answering = _answering;
 
             // Failed under the lock, so that the reader, which lets go of the one it is answering only after taking

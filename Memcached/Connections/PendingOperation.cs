@@ -19,6 +19,9 @@ internal abstract class PendingOperation
     /// <summary>The first opaque token of this request, given by the connection just before <see cref="Write"/>.</summary>
     public uint Token { get; set; }
 
+    /// <summary>The bytes the request took in the send buffer, counted while it waits for its answer.</summary>
+    public int RequestLength { get; set; }
+
     /// <summary>How many opaque tokens the request uses: one per meta command it writes.</summary>
     public virtual int TokenCount => 1;
 
@@ -28,8 +31,8 @@ internal abstract class PendingOperation
     /// <exception cref="MemcachedProtocolException">The response cannot answer this request.</exception>
     public abstract bool OnResponse(in MetaResponse response);
 
-    /// <summary>Publishes the result gathered by <see cref="OnResponse"/>.</summary>
-    public abstract void Complete();
+    /// <summary>Publishes the result gathered by <see cref="OnResponse"/>; inline, the caller's continuation runs on this thread.</summary>
+    public abstract void Complete(bool inline);
 
     public abstract void Fail(Exception exception);
 

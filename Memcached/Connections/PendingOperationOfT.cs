@@ -5,7 +5,8 @@ namespace DualCache.Memcached.Connections;
 
 /// <summary>
 /// A pending operation that is itself the awaitable, so that an operation costs one object. Continuations run on the
-/// thread pool: a caller's code never runs on (or blocks) the connection's reader.
+/// thread pool, so that a caller's code never runs on (or blocks) the connection's reader, unless the client was told
+/// otherwise (<see cref="MemcachedClientOptions.UnsafePreferInlineScheduling"/>).
 /// </summary>
 internal abstract class PendingOperation<TResult> : PendingOperation, IValueTaskSource<TResult>, IValueTaskSource
 {
@@ -40,7 +41,7 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         }
     }
 
-    public sealed override void Complete()
+    public sealed override void Complete(bool inline)
     {
         if (Error is { } error)
         {
@@ -50,6 +51,9 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         {
             _cancellation.Dispose();
             _telemetry.Stop(Outcome, null);
+
+            // Only an answer the connection's reader hands over may run its caller there; failures never do.
+            _source.RunContinuationsAsynchronously = !inline;
             _source.SetResult(Result);
         }
     }
@@ -68,6 +72,7 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
     protected void ResetForReuse()
     {
         _source.Reset();
+        _source.RunContinuationsAsynchronously = true;
         _finished = 0;
         _cancellation = default;
         _telemetry = default;

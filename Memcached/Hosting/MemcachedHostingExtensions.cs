@@ -123,6 +123,7 @@ public static class MemcachedHostingExtensions
     private static MemcachedClientOptions CopyOf(MemcachedClientOptions options) => new()
     {
         ConnectionsPerServer = options.ConnectionsPerServer,
+        UnsafePreferInlineScheduling = options.UnsafePreferInlineScheduling,
         ConnectTimeout = options.ConnectTimeout,
         OperationTimeout = options.OperationTimeout,
         DeadServerRetryInitial = options.DeadServerRetryInitial,
