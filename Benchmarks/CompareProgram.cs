@@ -29,7 +29,7 @@ public static class CompareProgram
         try
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"memcached -t {settings.ServerThreads} at {server.ConnectionString}; {settings.Callers} callers, {settings.ValueSize}-byte values, {settings.Seconds} s runs, {settings.Rounds} rounds; load {LoadAverage()}"));
+                $"memcached -t {settings.ServerThreads} at {server.ConnectionString}; {settings.Callers} callers on {settings.Connections} connection(s){(settings.Inline ? " with inline scheduling" : "")}, {settings.ValueSize}-byte values, {settings.Seconds} s runs, {settings.Rounds} rounds; load {LoadAverage()}"));
             var results = new List<RunResult>();
             for (var round = 1; round <= settings.Rounds; round++)
             {
@@ -69,7 +69,8 @@ public static class CompareProgram
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
         foreach (var argument in (string[])[
             typeof(CompareProgram).Assembly.Location, "throughput", "--server", server.ConnectionString, "--operation", operation,
-            "--callers", Text(settings.Callers), "--seconds", Text(settings.Seconds), "--value-size", Text(settings.ValueSize)])
+            "--callers", Text(settings.Callers), "--seconds", Text(settings.Seconds), "--value-size", Text(settings.ValueSize),
+            "--connections", Text(settings.Connections), "--inline", settings.Inline ? "1" : "0"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -16,7 +16,7 @@ public static class ThroughputProgram
     {
         await using var local = settings.Server is null ? await LocalMemcached.StartAsync(new LocalMemcachedOptions { MemoryLimitMegabytes = 256 }) : null;
         var server = settings.Server ?? local!.ConnectionString;
-        await using var client = new MemcachedClient("bench", new MemcachedClientOptions { Servers = server, ConnectionsPerServer = settings.Connections });
+        await using var client = new MemcachedClient("bench", new MemcachedClientOptions { Servers = server, ConnectionsPerServer = settings.Connections, UnsafePreferInlineScheduling = settings.Inline });
 
         var value = new byte[settings.ValueSize];
         Random.Shared.NextBytes(value);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DualCache.Benchmarks;
 
 /// <summary>The load program's knobs: <c>--callers 32 --seconds 10 --operation get|set|mixed --value-size 100 --connections 2 --server host:port</c>.</summary>
-public sealed record ThroughputSettings(int Callers, TimeSpan Duration, string Operation, int ValueSize, int Connections, string? Server)
+public sealed record ThroughputSettings(int Callers, TimeSpan Duration, string Operation, int ValueSize, int Connections, string? Server, bool Inline = false)
 {
     public static ThroughputSettings Parse(IReadOnlyList<string> args)
     {
@@ -19,6 +19,7 @@ public sealed record ThroughputSettings(int Callers, TimeSpan Duration, string O
                 "--value-size" => settings with { ValueSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--connections" => settings with { Connections = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--server" => settings with { Server = value },
+                "--inline" => settings with { Inline = value == "1" },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Every figure of issue 12 in one run, in this order: ours against memcaslap (compare), signed-in against anonymous
-# (web-load.sh), the on-CPU split of each kind of page (web-load.sh with PERF=1), and allocation per operation
+# Every figure of issue 12 in one run, in this order: ours against memcaslap (compare, by default and with inline
+# scheduling), signed-in against anonymous (web-load.sh), the on-CPU split of each kind of page (web-load.sh with PERF=1), and allocation per operation
 # (BenchmarkDotNet). With a commit, the page figures are taken of that commit too, with the same scripts, for a
 # before and after.
 #
 #   Benchmarks/all.sh [before-commit]
 #
 # Needs what compare, web-load.sh and PERF=1 need (memcached, libmemcached-tools, wrk, curl, linux-perf, python3).
-# About 20 minutes on two cores. Run it on an otherwise idle machine: the load average is printed along the way.
+# About 25 minutes on two cores. Run it on an otherwise idle machine: the load average is printed along the way.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +20,8 @@ bench() { dotnet Benchmarks/bin/Release/net10.0/DualCache.Benchmarks.dll "$@"; }
 
 echo "== ours against memcaslap"
 bench compare --rounds 5 --seconds 10
+echo "== the same, ours with UnsafePreferInlineScheduling on one connection"
+bench compare --rounds 5 --seconds 10 --inline 1 --connections 1
 echo "== signed-in against anonymous"
 Benchmarks/web-load.sh 5 10
 echo "== where each page's CPU goes"
