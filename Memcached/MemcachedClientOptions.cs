@@ -18,9 +18,10 @@ public sealed class MemcachedClientOptions
 
     /// <summary>
     /// Run a caller's code after an await on the connection's own thread, as soon as its answer is read, instead of on
-    /// the thread pool. It halves the client's CPU per operation (Benchmarks/README.md), but every caller on the
-    /// connection then waits while one caller's code runs, and a caller that blocks on the client from there stalls
-    /// its connection until <see cref="OperationTimeout"/>. Only for callers whose code after each await is short and
+    /// the thread pool. With one connection per server it brings the client's CPU per operation below memcached's own
+    /// (Benchmarks/README.md), but every answer behind it waits while one caller's code runs, and a caller that blocks
+    /// there on any request of this client stalls that request, unwritten, until <see cref="OperationTimeout"/> closes
+    /// its connection and fails every caller waiting on it. Only for callers whose code after each await is short and
     /// never blocks, such as a load generator or a proxy; never in a web app. Named after Kestrel's setting of the same kind.
     /// </summary>
     public bool UnsafePreferInlineScheduling { get; set; }

@@ -1,9 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using DualCache.Memcached.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +20,7 @@ namespace DualCache.Memcached.Connections;
 /// the requests they make: no other thread is woken per batch of answers, which is what brings the client's CPU per
 /// operation below memcached's (Benchmarks/README.md). The socket only ever sees blocking calls: .NET makes a socket
 /// non-blocking for good at its first asynchronous call, and then emulates blocking calls with its event loop's
-/// wake-ups. Closing the socket is what ends a blocked call.
+/// wake-ups. Closing the socket is what ends a blocked call on Linux; a send also gives up after the operation timeout.
 /// </remarks>
 internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoolWorkItem
 {
@@ -86,88 +82,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     {
         get => Volatile.Read(ref _maxValueLength);
         set => Volatile.Write(ref _maxValueLength, value);
-    }
-
-    /// <summary>Connects (resolving the host name afresh), does the TLS handshake and authentication, and starts reading.</summary>
-    public static Task<MemcachedConnection> OpenAsync(
-        MemcachedEndPoint endPoint,
-        MemcachedClientOptions options,
-        ILogger logger,
-        CancellationToken cancellationToken)
-    {
-        var opened = new TaskCompletionSource<MemcachedConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            MemcachedConnection connection;
-            try
-            {
-                connection = Open(endPoint, options, logger, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                opened.SetCanceled(cancellationToken);
-                return;
-            }
-            catch (Exception exception)
-            {
-                opened.SetException(exception);
-                return;
-            }
-
-            opened.SetResult(connection);
-            connection.ReadLoop();
-        })
-        {
-            IsBackground = true,
-            Name = $"memcached {endPoint}",
-        };
-        thread.UnsafeStart();
-        return opened.Task;
-    }
-
-    private static MemcachedConnection Open(MemcachedEndPoint endPoint, MemcachedClientOptions options, ILogger logger, CancellationToken cancellationToken)
-    {
-        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        connectTimeout.CancelAfter(options.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Stream? stream = null;
-        try
-        {
-            // Blocking calls take no token: closing the socket is what ends them.
-            using (connectTimeout.Token.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket))
-            {
-                socket.Connect(new DnsEndPoint(endPoint.Host, endPoint.Port));
-                stream = new NetworkStream(socket, ownsSocket: true);
-                if (options.Tls.Enabled)
-                {
-                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                    stream = tls;
-                    tls.AuthenticateAsClient(MemcachedTls.ClientOptions(endPoint, options.Tls));
-                }
-
-                if (!string.IsNullOrEmpty(options.Username))
-                {
-                    MemcachedAuthentication.Authenticate(stream, endPoint, options);
-                }
-            }
-
-            // The time may have run out just as the last step finished, closing the socket under it.
-            connectTimeout.Token.ThrowIfCancellationRequested();
-            return new MemcachedConnection(endPoint, stream, options, logger);
-        }
-        catch (Exception exception)
-        {
-            stream?.Dispose();
-            socket.Dispose();
-            throw exception switch
-            {
-                _ when cancellationToken.IsCancellationRequested => new OperationCanceledException(cancellationToken),
-                _ when connectTimeout.IsCancellationRequested => new MemcachedServerUnavailableException($"Connecting to memcached at {endPoint} timed out after {options.ConnectTimeout}.", exception),
-                AuthenticationException => new MemcachedServerUnavailableException($"The TLS handshake with memcached at {endPoint} failed: {exception.Message}", exception),
-                MemcachedException => exception,
-                _ => new MemcachedServerUnavailableException($"Cannot connect to memcached at {endPoint}: {exception.Message}", exception),
-            };
-        }
     }
 
     /// <summary>Queues an operation behind those already sent; its result arrives through the operation itself.</summary>
@@ -301,9 +215,10 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 }
                 finally
                 {
-                    foreach (var connection in owedWrites)
+                    // By index: a listener of a failing write's telemetry could still add to the list.
+                    for (var i = 0; i < owedWrites.Count; i++)
                     {
-                        connection.Flush(fromReader: true);
+                        owedWrites[i].Flush(fromReader: true);
                     }
 
                     owedWrites.Clear();
