@@ -68,9 +68,13 @@ public sealed class DevelopmentFolder : IDisposable
         {
             try
             {
+                // A server that is already gone may have left its pid to another process, such as a test run beside this one.
                 using var process = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
-                process.Kill();
-                process.WaitForExit();
+                if (process.ProcessName == "memcached")
+                {
+                    process.Kill();
+                    process.WaitForExit();
+                }
             }
             catch (ArgumentException)
             {
