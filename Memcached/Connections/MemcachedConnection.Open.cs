@@ -65,7 +65,8 @@ internal sealed partial class MemcachedConnection
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp)
         {
             NoDelay = true,
-            SendTimeout = (int)Math.Min(options.OperationTimeout.TotalMilliseconds, int.MaxValue),
+            // Rounded up: a socket takes 0 as no limit at all.
+            SendTimeout = (int)Math.Clamp(Math.Ceiling(options.OperationTimeout.TotalMilliseconds), 1, int.MaxValue),
         };
         Stream? stream = null;
         try
