@@ -252,12 +252,13 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         }
         catch (Exception exception)
         {
-            if (exception is MemcachedProtocolException && IsOpen)
+            // Failed before logged: callers are freed even if a logging provider throws.
+            var wasOpen = IsOpen;
+            Fault(Wrap(exception));
+            if (exception is MemcachedProtocolException && wasOpen)
             {
                 LogProtocolViolation(_logger, _endPoint, exception.Message);
             }
-
-            Fault(Wrap(exception));
         }
         finally
         {
@@ -340,9 +341,9 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         // Every request on a connection has the same timeout and they are answered in order, so only the oldest can be overdue first.
         if (deadline is { } due && Stopwatch.GetTimestamp() > due)
         {
-            LogTimeout(_logger, _endPoint, _timeout);
             Fault(new MemcachedTimeoutException(
                 $"memcached at {_endPoint} did not answer within {_timeout.TotalMilliseconds:0} ms. The connection was closed so that the late answer cannot reach another request."));
+            LogTimeout(_logger, _endPoint, _timeout);
         }
     }
 

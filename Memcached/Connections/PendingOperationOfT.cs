@@ -50,7 +50,12 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         else if (Interlocked.Exchange(ref _finished, 1) == 0)
         {
             _cancellation.Dispose();
-            _telemetry.Stop(Outcome, null);
+            if (StopTelemetry(null) is { } listenerError)
+            {
+                // The answer was read in step, so the connection is fine; the caller learns of the broken listener.
+                _source.SetException(listenerError);
+                return;
+            }
 
             // Only an answer the connection's reader hands over may run its caller there; failures never do.
             _source.RunContinuationsAsynchronously = !inline;
@@ -63,8 +68,28 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         if (Interlocked.Exchange(ref _finished, 1) == 0)
         {
             _cancellation.Dispose();
-            _telemetry.Stop(Outcome, exception);
+
+            // A listener that also fails on the failure: the caller gets the failure that decides what it does next.
+            StopTelemetry(exception);
             _source.SetException(exception);
+        }
+    }
+
+    /// <summary>
+    /// Records the operation's metrics and ends its span. Listeners are other people's code, run on whichever thread
+    /// finishes the operation, often the connection's reader: what they throw goes to the caller, never into the
+    /// connection, where it would leave the caller waiting forever and could end the process.
+    /// </summary>
+    private Exception? StopTelemetry(Exception? error)
+    {
+        try
+        {
+            _telemetry.Stop(Outcome, error);
+            return null;
+        }
+        catch (Exception listenerError)
+        {
+            return listenerError;
         }
     }
 
