@@ -34,7 +34,7 @@ public class DataProtectionBenchmarks
             .PersistKeysToFileSystem(_keys)
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = Algorithm });
         _services = services.BuildServiceProvider();
-        _protector = _services.GetRequiredService<IDataProtectionProvider>().CreateProtector(RememberedAntiforgeryCookies.AntiforgeryPurpose);
+        _protector = _services.GetRequiredService<IDataProtectionProvider>().CreateProtector(RememberedAntiforgeryTokens.AntiforgeryPurpose);
         Random.Shared.NextBytes(_payload);
         _protected = _protector.Protect(_payload);
     }

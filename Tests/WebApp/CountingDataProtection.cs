@@ -2,12 +2,15 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace DualCache.Tests.WebApp;
 
-/// <summary>Data Protection that counts its unprotects, to show which payloads are decrypted and how often.</summary>
+/// <summary>Data Protection that counts its protects and unprotects, to show which payloads are encrypted or decrypted and how often.</summary>
 internal sealed class CountingDataProtection(IDataProtectionProvider inner) : IDataProtectionProvider
 {
     private int _unprotects;
+    private int _protects;
 
     public int Unprotects => Volatile.Read(ref _unprotects);
+
+    public int Protects => Volatile.Read(ref _protects);
 
     public IDataProtector CreateProtector(string purpose) => new Protector(inner.CreateProtector(purpose), this);
 
@@ -15,7 +18,11 @@ internal sealed class CountingDataProtection(IDataProtectionProvider inner) : ID
     {
         public IDataProtector CreateProtector(string purpose) => new Protector(inner.CreateProtector(purpose), counts);
 
-        public byte[] Protect(byte[] plaintext) => inner.Protect(plaintext);
+        public byte[] Protect(byte[] plaintext)
+        {
+            Interlocked.Increment(ref counts._protects);
+            return inner.Protect(plaintext);
+        }
 
         public byte[] Unprotect(byte[] protectedData)
         {

@@ -3,41 +3,86 @@ using DualCache.WebApp.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DualCache.Tests.WebApp;
 
 /// <summary>
 /// The framework's antiforgery, with the app's Data Protection: a signed-in visitor's unchanged antiforgery cookie is
-/// decrypted once over many page views, every page still gets a request token of its own, and a form post is checked
-/// exactly as before.
+/// decrypted once over many page views, its request token is encrypted once and reaches every page under a mask of
+/// that page's own, and a form post is checked exactly as before.
 /// </summary>
-public sealed class RememberedAntiforgeryCookieTests : IDisposable
+public sealed class RememberedAntiforgeryTokenTests : IDisposable
 {
     private readonly CountingDataProtection _keys = new(new EphemeralDataProtectionProvider());
     private readonly ServiceProvider _services;
     private readonly IAntiforgery _antiforgery;
-    private readonly ClaimsPrincipal _user = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "Uma"), new Claim(ClaimTypes.NameIdentifier, "7")], "test"));
+    private readonly ClaimsPrincipal _user = User("Uma", "7");
 
-    public RememberedAntiforgeryCookieTests()
+    public RememberedAntiforgeryTokenTests()
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IDataProtectionProvider>(_keys);
         services.AddAntiforgery(options => options.Cookie.Name = "antiforgery");
-        services.AddRememberedAntiforgeryCookies();
+        services.AddRememberedAntiforgeryTokens();
         _services = services.BuildServiceProvider();
         _antiforgery = _services.GetRequiredService<IAntiforgery>();
     }
 
     [Fact]
-    public void An_unchanged_antiforgery_cookie_is_decrypted_once_over_many_page_views()
+    public void An_unchanged_antiforgery_cookie_is_decrypted_once_and_its_token_encrypted_once_over_many_page_views()
     {
         var cookie = NewCookie();
 
         var requestTokens = Enumerable.Range(0, 5).Select(_ => _antiforgery.GetAndStoreTokens(Request(cookie)).RequestToken).ToList();
 
         Assert.Equal(1, _keys.Unprotects);
+        // The first page's cookie and its request token; the same cookie and user make the same token after that.
+        Assert.Equal(2, _keys.Protects);
         Assert.Equal(5, requestTokens.Distinct().Count());
+    }
+
+    [Fact]
+    public void No_two_pages_carry_the_same_bytes_of_a_token()
+    {
+        var cookie = NewCookie();
+
+        var tokens = Enumerable.Range(0, 5).Select(_ => WebEncoders.Base64UrlDecode(_antiforgery.GetAndStoreTokens(Request(cookie)).RequestToken!)).ToList();
+
+        // A compression attack needs bytes that repeat across responses. Beyond the marker, two masked tokens agree
+        // only where two random bytes happen to: about 1 position in 256.
+        foreach (var (first, second) in tokens.Zip(tokens.Skip(1)))
+        {
+            Assert.Equal(first.Length, second.Length);
+            var same = first.AsSpan(1).ToArray().Zip(second.AsSpan(1).ToArray()).Count(pair => pair.First == pair.Second);
+            Assert.True(same < first.Length / 16, $"{same} of {first.Length} bytes repeat between two pages' tokens");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public async Task A_token_with_a_changed_mask_or_payload_is_refused(int position)
+    {
+        var cookie = NewCookie();
+        var token = WebEncoders.Base64UrlDecode(_antiforgery.GetAndStoreTokens(Request(cookie)).RequestToken!);
+
+        token[position < 0 ? token.Length + position : position] ^= 0x20;
+
+        await Assert.ThrowsAsync<AntiforgeryValidationException>(() => _antiforgery.ValidateRequestAsync(Post(cookie, WebEncoders.Base64UrlEncode(token))));
+    }
+
+    [Fact]
+    public async Task A_token_from_before_masking_still_passes_and_another_users_token_does_not()
+    {
+        var cookie = NewCookie();
+        var masked = WebEncoders.Base64UrlDecode(_antiforgery.GetAndStoreTokens(Request(cookie)).RequestToken!);
+        Assert.True(TokenMask.TryRemove(masked, out var plain));
+
+        await _antiforgery.ValidateRequestAsync(Post(cookie, WebEncoders.Base64UrlEncode(plain)));
+        var othersToken = _antiforgery.GetAndStoreTokens(Request(cookie, User("Ola", "8"))).RequestToken!;
+        await Assert.ThrowsAsync<AntiforgeryValidationException>(() => _antiforgery.ValidateRequestAsync(Post(cookie, othersToken)));
     }
 
     [Fact]
@@ -71,8 +116,8 @@ public sealed class RememberedAntiforgeryCookieTests : IDisposable
         await using var app = folder.App();
         var provider = app.Services.GetRequiredService<IDataProtectionProvider>();
 
-        Assert.IsType<RememberedAntiforgeryCookies.RememberingProtector>(provider.CreateProtector(RememberedAntiforgeryCookies.AntiforgeryPurpose));
-        Assert.IsNotType<RememberedAntiforgeryCookies.RememberingProtector>(provider.CreateProtector("DualCache.Something"));
+        Assert.IsType<RememberedAntiforgeryTokens.RememberingProtector>(provider.CreateProtector(RememberedAntiforgeryTokens.AntiforgeryPurpose));
+        Assert.IsNotType<RememberedAntiforgeryTokens.RememberingProtector>(provider.CreateProtector("DualCache.Something"));
     }
 
     public void Dispose() => _services.Dispose();
@@ -86,9 +131,12 @@ public sealed class RememberedAntiforgeryCookieTests : IDisposable
         return setCookie["antiforgery=".Length..setCookie.IndexOf(';', StringComparison.Ordinal)];
     }
 
-    private DefaultHttpContext Request(string? cookie)
+    private static ClaimsPrincipal User(string name, string id) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, id)], "test"));
+
+    private DefaultHttpContext Request(string? cookie, ClaimsPrincipal? user = null)
     {
-        var context = new DefaultHttpContext { RequestServices = _services, User = _user };
+        var context = new DefaultHttpContext { RequestServices = _services, User = user ?? _user };
         if (cookie is not null)
         {
             context.Request.Headers.Cookie = $"antiforgery={cookie}";
