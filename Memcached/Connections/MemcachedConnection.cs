@@ -257,7 +257,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
             Fault(Wrap(exception));
             if (exception is MemcachedProtocolException && wasOpen)
             {
-                LogProtocolViolation(_logger, _endPoint, exception.Message);
+                LogSafely(LogProtocolViolation, exception.Message);
             }
         }
         finally
@@ -315,9 +315,14 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 
             if (done)
             {
-                operation.Complete(_inline);
+                var listenerError = operation.Complete(_inline);
                 var requiresReset = operation.RequiresReset;
                 operation.LeaveConnection();
+                if (listenerError is not null)
+                {
+                    LogSafely(LogListenerFailure, listenerError);
+                }
+
                 if (requiresReset)
                 {
                     throw new MemcachedProtocolException($"memcached at {_endPoint} answered with an error after which the connection may be out of step; it is closed.");
@@ -343,7 +348,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         {
             Fault(new MemcachedTimeoutException(
                 $"memcached at {_endPoint} did not answer within {_timeout.TotalMilliseconds:0} ms. The connection was closed so that the late answer cannot reach another request."));
-            LogTimeout(_logger, _endPoint, _timeout);
+            LogSafely(LogTimeout, _timeout);
         }
     }
 
@@ -396,6 +401,24 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         ObjectDisposedException when _fault is not null => _fault,
         _ => new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} failed: {exception.Message}", exception),
     };
+
+    /// <summary>
+    /// Logs from the reader thread or the timer, where an exception would end the process: a logging provider that
+    /// throws (the framework's logger rethrows what its providers throw) loses its message and nothing else.
+    /// </summary>
+    private void LogSafely<T>(Action<ILogger, MemcachedEndPoint, T> log, T argument)
+    {
+        try
+        {
+            log(_logger, _endPoint, argument);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "A tracing or metrics listener threw while recording an operation on memcached at {EndPoint}; its caller got its result")]
+    private static partial void LogListenerFailure(ILogger logger, MemcachedEndPoint endPoint, Exception error);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "memcached at {EndPoint} broke the protocol; closing the connection and failing every request waiting on it: {Reason}")]
     private static partial void LogProtocolViolation(ILogger logger, MemcachedEndPoint endPoint, string reason);

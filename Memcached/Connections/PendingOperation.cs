@@ -31,8 +31,12 @@ internal abstract class PendingOperation
     /// <exception cref="MemcachedProtocolException">The response cannot answer this request.</exception>
     public abstract bool OnResponse(in MetaResponse response);
 
-    /// <summary>Publishes the result gathered by <see cref="OnResponse"/>; inline, the caller's continuation runs on this thread.</summary>
-    public abstract void Complete(bool inline);
+    /// <summary>
+    /// Publishes the result gathered by <see cref="OnResponse"/>; inline, the caller's continuation runs on this thread.
+    /// Returns what a tracing or metrics listener threw while recording it, for the connection to log: the caller
+    /// still gets its result.
+    /// </summary>
+    public abstract Exception? Complete(bool inline);
 
     public abstract void Fail(Exception exception);
 

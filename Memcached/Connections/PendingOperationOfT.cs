@@ -41,26 +41,26 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         }
     }
 
-    public sealed override void Complete(bool inline)
+    public sealed override Exception? Complete(bool inline)
     {
         if (Error is { } error)
         {
             Fail(error);
+            return null;
         }
-        else if (Interlocked.Exchange(ref _finished, 1) == 0)
-        {
-            _cancellation.Dispose();
-            if (StopTelemetry(null) is { } listenerError)
-            {
-                // The answer was read in step, so the connection is fine; the caller learns of the broken listener.
-                _source.SetException(listenerError);
-                return;
-            }
 
-            // Only an answer the connection's reader hands over may run its caller there; failures never do.
-            _source.RunContinuationsAsynchronously = !inline;
-            _source.SetResult(Result);
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return null;
         }
+
+        _cancellation.Dispose();
+        var listenerError = StopTelemetry(null);
+
+        // Only an answer the connection's reader hands over may run its caller there; failures never do.
+        _source.RunContinuationsAsynchronously = !inline;
+        _source.SetResult(Result);
+        return listenerError;
     }
 
     public sealed override void Fail(Exception exception)
@@ -69,7 +69,8 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         {
             _cancellation.Dispose();
 
-            // A listener that also fails on the failure: the caller gets the failure that decides what it does next.
+            // A listener that throws on a failure goes unreported: this runs where no logger is, the caller's thread
+            // or a fault's, and the same listener's next success is logged.
             StopTelemetry(exception);
             _source.SetException(exception);
         }
@@ -77,8 +78,10 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
 
     /// <summary>
     /// Records the operation's metrics and ends its span. Listeners are other people's code, run on whichever thread
-    /// finishes the operation, often the connection's reader: what they throw goes to the caller, never into the
-    /// connection, where it would leave the caller waiting forever and could end the process.
+    /// finishes the operation, often the connection's reader. What they throw is kept out of both the connection,
+    /// where it would leave the caller waiting and could end the process, and the caller, whose operation succeeded:
+    /// failing it would take the app off its degraded paths (they catch <see cref="MemcachedException"/>), and make
+    /// a retry repeat a write that was done.
     /// </summary>
     private Exception? StopTelemetry(Exception? error)
     {

@@ -55,7 +55,20 @@ internal readonly struct OperationTelemetry
             return;
         }
 
-        if (_server.Metrics is { } metrics)
+        try
+        {
+            RecordMetrics(outcome, error);
+        }
+        finally
+        {
+            // A metrics listener that throws must not leave the span open.
+            StopActivity(outcome, error);
+        }
+    }
+
+    private void RecordMetrics(OperationOutcome outcome, Exception? error)
+    {
+        if (_server!.Metrics is { } metrics)
         {
             var tags = _server.Tags(_operation);
             metrics.Operations.Add(1, tags);
@@ -74,7 +87,10 @@ internal readonly struct OperationTelemetry
                 metrics.Misses.Add(1, tags);
             }
         }
+    }
 
+    private void StopActivity(OperationOutcome outcome, Exception? error)
+    {
         if (_activity is { } activity)
         {
             if (error is not null)
