@@ -45,6 +45,9 @@ public sealed class UnprotectedPayloads<T> : IDisposable where T : class
     /// <summary>Forgets a key whose item was removed or replaced.</summary>
     public void Forget(string key) => _entries.Remove(key);
 
+    /// <summary>Forgets everything, as when the keys that protected the payloads changed.</summary>
+    public void Clear() => _entries.Clear();
+
     public void Dispose() => _entries.Dispose();
 
     private sealed record Entry(byte[] Payload, T Value);
