@@ -49,7 +49,8 @@ public sealed class RememberedAntiforgeryTokenTests : IDisposable
     {
         var cookie = NewCookie();
 
-        var tokens = Enumerable.Range(0, 5).Select(_ => WebEncoders.Base64UrlDecode(_antiforgery.GetAndStoreTokens(Request(cookie)).RequestToken!)).ToList();
+        // Enough pages to use up more than one block of the random bytes a thread draws at once.
+        var tokens = Enumerable.Range(0, 100).Select(_ => WebEncoders.Base64UrlDecode(_antiforgery.GetAndStoreTokens(Request(cookie)).RequestToken!)).ToList();
 
         // A compression attack needs bytes that repeat across responses. Beyond the marker, two masked tokens agree
         // only where two random bytes happen to: about 1 position in 256.
