@@ -1,4 +1,5 @@
 using DualCache.Memcached;
+using Microsoft.Extensions.DependencyInjection;
 using DualCache.Tests.Connections;
 using DualCache.Tests.EndToEnd;
 
@@ -29,7 +30,8 @@ public sealed class TelemetryExportTests
         };
 
         string[] wanted = ["memcached.client.operations", "memcached.client.operation.duration", "memcached.server.items", "memcached.server.limit"];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: the gauges need a stats read, refreshed at most every 5 s, and CI runs this beside every other test.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !(AllArrived(receiver, wanted, servers) && CacheMissArrived(receiver, servers)))
         {
             // The catalog reads the object cache; the health check sends a version to both roles. The catalog's one
@@ -46,7 +48,7 @@ public sealed class TelemetryExportTests
             {
                 Assert.True(
                     receiver.DataPoints.Any(p => p.Metric == metric && IsOf(p.Attributes, role, servers)),
-                    $"{metric} for role '{role}' did not arrive. {Arrived(receiver)}");
+                    $"{metric} for role '{role}' did not arrive. {Arrived(receiver)}. {GaugeSources(app)}");
             }
         }
 
@@ -62,6 +64,12 @@ public sealed class TelemetryExportTests
             .Select(group => $"{group.Key}: {group.Count()}");
         return $"{receiver.MetricExports.Count} exports arrived; memcached data points by metric, role and server: {string.Join(", ", series)}";
     }
+
+    /// <summary>What this app's clients' gauges last read from their servers, for a failure to say why a gauge is missing.</summary>
+    private static string GaugeSources(DualCacheApp app) => string.Join("; ", Roles.Select(role =>
+        app.Services.GetRequiredKeyedService<IMemcachedClient>(role) is MemcachedClient client
+            ? $"{role}'s last stats: [{string.Join(", ", client.LatestStats().Select(s => $"{s.EndPoint}: {s.Error?.Message ?? $"{s.Values.Count} values"}"))}]"
+            : $"{role}'s client is not a MemcachedClient"));
 
     /// <summary>A point this app's client for the role recorded, on that role's server.</summary>
     private static bool IsOf(IReadOnlyDictionary<string, string> attributes, string role, Dictionary<string, string> servers) =>
