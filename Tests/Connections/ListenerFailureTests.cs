@@ -8,6 +8,7 @@ namespace DualCache.Tests.Connections;
 /// Tracing and metrics listeners are the app's code, and they run where an operation finishes: often on the
 /// connection's own thread. One that throws must cost nobody an answer, a connection or the process.
 /// </summary>
+[Collection(ServerGaugeReaders.Name)]
 public sealed class ListenerFailureTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
