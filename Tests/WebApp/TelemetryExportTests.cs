@@ -5,7 +5,7 @@ using DualCache.Tests.EndToEnd;
 
 namespace DualCache.Tests.WebApp;
 
-[Collection(ServerGaugeReaders.Name)]
+[Collection(AloneInProcess.Name)]
 public sealed class TelemetryExportTests
 {
     private static readonly string[] Roles = ["cache", "sessions"];
