@@ -10,21 +10,38 @@ internal readonly struct OperationTelemetry
     private readonly long _started;
     private readonly Activity? _activity;
 
-    private OperationTelemetry(ServerTelemetry server, string operation, Activity? activity)
+    private OperationTelemetry(ServerTelemetry server, string operation, Activity? activity, Exception? listenerError)
     {
         _server = server;
         _operation = operation;
         _started = Stopwatch.GetTimestamp();
         _activity = activity;
+        ListenerError = listenerError;
     }
+
+    /// <summary>What a tracing listener threw as the span started; the operation goes on without its span.</summary>
+    public Exception? ListenerError { get; }
 
     public static OperationTelemetry Start(ServerTelemetry server, string operation)
     {
         Activity? activity = null;
+        Exception? listenerError = null;
         var parent = Activity.Current;
         if (server.Tracing && MemcachedActivitySource.Source.HasListeners() && (parent is not null || !IsHousekeeping(operation)))
         {
-            activity = MemcachedActivitySource.Source.StartActivity($"memcached {operation}", ActivityKind.Client);
+            try
+            {
+                activity = MemcachedActivitySource.Source.StartActivity($"memcached {operation}", ActivityKind.Client);
+            }
+            catch (Exception error)
+            {
+                // A listener's sampler or its ActivityStarted threw, on the caller's thread: the caller still gets its
+                // operation, without a span, and the connection logs the error when the operation ends. A span that
+                // had started is lost with the exception, so it is only taken off the caller's flow below.
+                listenerError = error;
+                Activity.Current = parent;
+            }
+
             if (activity is not null)
             {
                 activity.SetTag("db.system.name", "memcached");
@@ -38,7 +55,7 @@ internal readonly struct OperationTelemetry
             }
         }
 
-        return new OperationTelemetry(server, operation, activity);
+        return new OperationTelemetry(server, operation, activity, listenerError);
     }
 
     /// <summary>

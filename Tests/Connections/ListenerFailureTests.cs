@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using DualCache.Memcached;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace DualCache.Tests.Connections;
 
@@ -34,6 +36,35 @@ public sealed class ListenerFailureTests
     }
 
     [Fact]
+    public async Task A_listener_that_throws_as_a_span_starts_costs_the_caller_only_its_span_and_is_logged()
+    {
+        var role = $"listener-{Guid.NewGuid():N}";
+        await using var server = new ScriptedServer((_, line) => ConnectionResilienceTests.SettingsThen(line, ScriptedServer.Send($"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n")));
+        var logs = new FakeLogCollector();
+        using var logging = new LoggerFactory([new FakeLoggerProvider(logs)]);
+        await using var client = new MemcachedClient(role, Options(server, inline: false, TimeSpan.FromSeconds(5)), logging);
+
+        // This test's own parent span marks its operations: at the start of a span its tags are not set yet, and other
+        // tests share the source.
+        using var parent = new Activity($"test-{role}").Start();
+        using var broken = new BrokenListener("span start", parent.OperationName);
+
+        var answers = new List<byte[]?>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add(await client.GetAsync($"k{i}").AsTask().WaitAsync(Patience));
+
+            // The span that started is lost with the exception; the caller's flow is back on its own span.
+            Assert.Same(parent, Activity.Current);
+        }
+
+        Assert.All(answers, answer => Assert.Equal("ok"u8.ToArray(), answer));
+        Assert.Equal(10, broken.Thrown);
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(10, logs.GetSnapshot().Count(log => log.Id.Id == 3 && log.Exception?.Message == "the listener broke"));
+    }
+
+    [Fact]
     public async Task A_throwing_listener_on_a_connection_that_fails_leaves_each_caller_its_own_failure()
     {
         var role = $"listener-{Guid.NewGuid():N}";
@@ -50,30 +81,43 @@ public sealed class ListenerFailureTests
         Assert.True(broken.Thrown > 0);
     }
 
-    private static MemcachedClient Client(ScriptedServer server, string role, bool inline, TimeSpan timeout) => new(role, new MemcachedClientOptions
+    private static MemcachedClient Client(ScriptedServer server, string role, bool inline, TimeSpan timeout) => new(role, Options(server, inline, timeout));
+
+    private static MemcachedClientOptions Options(ScriptedServer server, bool inline, TimeSpan timeout) => new()
     {
         Servers = server.ConnectionString,
         ConnectionsPerServer = 1,
         OperationTimeout = timeout,
         UnsafePreferInlineScheduling = inline,
-    });
+    };
 
-    /// <summary>Throws at every span end, or every measurement, of one role's operations: other tests share the source and the meter.</summary>
+    /// <summary>
+    /// Throws at every span end, or every measurement, of one role's operations, or at every span start under one
+    /// parent span: other tests share the source and the meter.
+    /// </summary>
     private sealed class BrokenListener : IDisposable
     {
         private readonly IDisposable _listener;
         private int _thrown;
 
-        public BrokenListener(string listening, string role)
+        public BrokenListener(string listening, string marker)
         {
-            if (listening == "span")
+            if (listening is "span" or "span start")
             {
                 var spans = new ActivityListener
                 {
                     ShouldListenTo = source => source.Name == MemcachedActivitySource.Name,
                     Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                    ActivityStopped = span => ThrowFor(role, span.GetTagItem(MemcachedMetrics.ClientTag)),
                 };
+                if (listening == "span start")
+                {
+                    spans.ActivityStarted = span => ThrowFor(marker, span.Parent?.OperationName);
+                }
+                else
+                {
+                    spans.ActivityStopped = span => ThrowFor(marker, span.GetTagItem(MemcachedMetrics.ClientTag));
+                }
+
                 ActivitySource.AddActivityListener(spans);
                 _listener = spans;
             }
@@ -89,8 +133,8 @@ public sealed class ListenerFailureTests
                         }
                     },
                 };
-                metrics.SetMeasurementEventCallback<long>((_, _, tags, _) => ThrowFor(role, RoleOf(tags)));
-                metrics.SetMeasurementEventCallback<double>((_, _, tags, _) => ThrowFor(role, RoleOf(tags)));
+                metrics.SetMeasurementEventCallback<long>((_, _, tags, _) => ThrowFor(marker, RoleOf(tags)));
+                metrics.SetMeasurementEventCallback<double>((_, _, tags, _) => ThrowFor(marker, RoleOf(tags)));
                 metrics.Start();
                 _listener = metrics;
             }
@@ -113,9 +157,9 @@ public sealed class ListenerFailureTests
             return null;
         }
 
-        private void ThrowFor(string role, object? tagged)
+        private void ThrowFor(string marker, object? tagged)
         {
-            if ((tagged as string) == role)
+            if ((tagged as string) == marker)
             {
                 Interlocked.Increment(ref _thrown);
                 throw new InvalidOperationException("the listener broke");
