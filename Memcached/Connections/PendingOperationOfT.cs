@@ -69,16 +69,16 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
         {
             _cancellation.Dispose();
 
-            // A listener that throws on a failure goes unreported: this runs where no logger is, the caller's thread
-            // or a fault's, and the same listener's next success is logged.
+            // What a listener threw, at this failure or as the span started, goes unreported: this runs where no
+            // logger is, the caller's thread or a fault's, and the same listener's next success is logged.
             StopTelemetry(exception);
             _source.SetException(exception);
         }
     }
 
     /// <summary>
-    /// Records the operation's metrics and ends its span; returns what a listener threw then, or as the span started.
-    /// Listeners are other people's code, run on whichever thread finishes the operation, often the connection's
+    /// Records the operation's metrics and ends its span; returns what a listener threw then, or else as the span
+    /// started: one error is logged per operation, enough to name a broken listener. Listeners are other people's code, run on whichever thread finishes the operation, often the connection's
     /// reader. What they throw is kept out of both the connection, where it would leave the caller waiting and could
     /// end the process, and the caller, whose operation succeeded: failing it would take the app off its degraded paths
     /// (they catch <see cref="MemcachedException"/>), and make a retry repeat a write that was done.

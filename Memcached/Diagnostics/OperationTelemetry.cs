@@ -36,10 +36,9 @@ internal readonly struct OperationTelemetry
             catch (Exception error)
             {
                 // A listener's sampler or its ActivityStarted threw, on the caller's thread: the caller still gets its
-                // operation, without a span, and the connection logs the error when the operation ends. A span that
-                // had started is lost with the exception, so it is only taken off the caller's flow below.
+                // operation, without a span, and the connection logs the error when the operation ends.
                 listenerError = error;
-                Activity.Current = parent;
+                EndStartedSpan(parent);
             }
 
             if (activity is not null)
@@ -56,6 +55,28 @@ internal readonly struct OperationTelemetry
         }
 
         return new OperationTelemetry(server, operation, activity, listenerError);
+    }
+
+    /// <summary>
+    /// A span starts, and becomes the current one, before the ActivityStarted listeners are told: when one of them
+    /// threw, the span is running with nobody holding it. It is stopped, so that the listeners told of its start are
+    /// told of its end, and the caller's flow is given its own span back, even if a listener throws at the stop too.
+    /// </summary>
+    private static void EndStartedSpan(Activity? parent)
+    {
+        if (Activity.Current is { } started && started != parent && started.Source == MemcachedActivitySource.Source)
+        {
+            try
+            {
+                started.SetStatus(ActivityStatusCode.Error, "A tracing listener failed as the span started.");
+                started.Stop();
+            }
+            catch (Exception)
+            {
+            }
+        }
+
+        Activity.Current = parent;
     }
 
     /// <summary>

@@ -35,33 +35,46 @@ public sealed class ListenerFailureTests
         Assert.Equal(1, server.Connections);
     }
 
-    [Fact]
-    public async Task A_listener_that_throws_as_a_span_starts_costs_the_caller_only_its_span_and_is_logged()
+    [Theory]
+    [InlineData("span sampling", false)]
+    [InlineData("span sampling", true)]
+    [InlineData("span start", false)]
+    [InlineData("span start", true)]
+    public async Task A_listener_that_throws_as_a_span_starts_costs_the_caller_only_its_span_and_is_logged(string listening, bool inline)
     {
         var role = $"listener-{Guid.NewGuid():N}";
         await using var server = new ScriptedServer((_, line) => ConnectionResilienceTests.SettingsThen(line, ScriptedServer.Send($"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n")));
         var logs = new FakeLogCollector();
         using var logging = new LoggerFactory([new FakeLoggerProvider(logs)]);
-        await using var client = new MemcachedClient(role, Options(server, inline: false, TimeSpan.FromSeconds(5)), logging);
+        await using var client = new MemcachedClient(role, Options(server, inline, TimeSpan.FromSeconds(5)), logging);
 
-        // This test's own parent span marks its operations: at the start of a span its tags are not set yet, and other
-        // tests share the source.
+        // This test's own trace marks its operations: at the start of a span its tags are not set yet, and other tests
+        // share the source.
         using var parent = new Activity($"test-{role}").Start();
-        using var broken = new BrokenListener("span start", parent.OperationName);
+        using var broken = new BrokenListener(listening, parent.TraceId.ToHexString());
 
         var answers = new List<byte[]?>();
         for (var i = 0; i < 10; i++)
         {
             answers.Add(await client.GetAsync($"k{i}").AsTask().WaitAsync(Patience));
 
-            // The span that started is lost with the exception; the caller's flow is back on its own span.
+            // A span the listener's failure left running was ended, and the caller's flow is back on its own span.
             Assert.Same(parent, Activity.Current);
         }
 
         Assert.All(answers, answer => Assert.Equal("ok"u8.ToArray(), answer));
         Assert.Equal(10, broken.Thrown);
+        Assert.Equal(listening == "span start" ? 10 : 0, broken.Ended);
         Assert.Equal(1, server.Connections);
-        Assert.Equal(10, logs.GetSnapshot().Count(log => log.Id.Id == 3 && log.Exception?.Message == "the listener broke"));
+
+        // Each is logged once its caller has its answer, so the last may come a moment after.
+        var logged = 0;
+        for (var deadline = DateTime.UtcNow + Patience; DateTime.UtcNow < deadline && logged < 10; await Task.Delay(20))
+        {
+            logged = logs.GetSnapshot().Count(log => log.Id.Id == 3 && log.Exception?.Message == "the listener broke");
+        }
+
+        Assert.Equal(10, logged);
     }
 
     [Fact]
@@ -92,26 +105,42 @@ public sealed class ListenerFailureTests
     };
 
     /// <summary>
-    /// Throws at every span end, or every measurement, of one role's operations, or at every span start under one
-    /// parent span: other tests share the source and the meter.
+    /// Throws at every span end, or every measurement, of one role's operations, or at every span's sampling or start
+    /// in one trace: other tests share the source and the meter.
     /// </summary>
     private sealed class BrokenListener : IDisposable
     {
         private readonly IDisposable _listener;
         private int _thrown;
+        private int _ended;
 
         public BrokenListener(string listening, string marker)
         {
-            if (listening is "span" or "span start")
+            if (listening is "span" or "span start" or "span sampling")
             {
                 var spans = new ActivityListener
                 {
                     ShouldListenTo = source => source.Name == MemcachedActivitySource.Name,
                     Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
                 };
-                if (listening == "span start")
+                if (listening == "span sampling")
                 {
-                    spans.ActivityStarted = span => ThrowFor(marker, span.Parent?.OperationName);
+                    spans.Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                    {
+                        ThrowFor(marker, options.Parent.TraceId.ToHexString());
+                        return ActivitySamplingResult.AllDataAndRecorded;
+                    };
+                }
+                else if (listening == "span start")
+                {
+                    spans.ActivityStarted = span => ThrowFor(marker, span.TraceId.ToHexString());
+                    spans.ActivityStopped = span =>
+                    {
+                        if (span.TraceId.ToHexString() == marker)
+                        {
+                            Interlocked.Increment(ref _ended);
+                        }
+                    };
                 }
                 else
                 {
@@ -141,6 +170,9 @@ public sealed class ListenerFailureTests
         }
 
         public int Thrown => Volatile.Read(ref _thrown);
+
+        /// <summary>Spans of the trace that ended, as seen by the listener that threw at their start.</summary>
+        public int Ended => Volatile.Read(ref _ended);
 
         public void Dispose() => _listener.Dispose();
 
