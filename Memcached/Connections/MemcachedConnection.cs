@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Net.Sockets;
 using DualCache.Memcached.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -185,6 +186,16 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         }
         catch (Exception exception)
         {
+            if (exception is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } && IsOpen)
+            {
+                // The socket's send timeout: the server took none of the batch within the operation timeout.
+                Fault(new MemcachedTimeoutException(
+                    $"memcached at {_endPoint} took no request for {_timeout.TotalMilliseconds:0} ms: it has stopped reading. The connection was closed so that no answer can reach another request.",
+                    exception));
+                LogSafely(LogTimeout, _timeout);
+                return;
+            }
+
             Fault(Wrap(exception));
             return;
         }
