@@ -24,7 +24,9 @@ public sealed class StalledServerTests
         {
             Servers = server.ConnectionString,
             ConnectionsPerServer = 1,
-            OperationTimeout = TimeSpan.FromMilliseconds(500),
+            // Long enough for the connection's first round trip, and for queueing every request below before the
+            // first one is overdue, on a machine busy with the rest of the suite.
+            OperationTimeout = TimeSpan.FromSeconds(3),
             DeadServerRetryInitial = TimeSpan.FromMilliseconds(50),
         });
 
