@@ -78,10 +78,11 @@ internal abstract class PendingOperation<TResult> : PendingOperation, IValueTask
 
     /// <summary>
     /// Records the operation's metrics and ends its span; returns what a listener threw then, or else as the span
-    /// started: one error is logged per operation, enough to name a broken listener. Listeners are other people's code, run on whichever thread finishes the operation, often the connection's
-    /// reader. What they throw is kept out of both the connection, where it would leave the caller waiting and could
-    /// end the process, and the caller, whose operation succeeded: failing it would take the app off its degraded paths
-    /// (they catch <see cref="MemcachedException"/>), and make a retry repeat a write that was done.
+    /// started: one error is logged per operation, enough to name a broken listener. Listeners are other people's
+    /// code, run on whichever thread finishes the operation, often the connection's reader. What they throw is kept
+    /// out of both the connection, where it would leave the caller waiting and could end the process, and the caller,
+    /// whose operation succeeded: failing it would take the app off its degraded paths (they catch
+    /// <see cref="MemcachedException"/>), and make a retry repeat a write that was done.
     /// </summary>
     private Exception? StopTelemetry(Exception? error)
     {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using DualCache.Memcached;
 
 namespace DualCache.Tests.Connections;
@@ -15,11 +16,13 @@ public sealed class StalledServerTests
     [Fact]
     public async Task Requests_to_a_server_that_stopped_reading_time_out_and_the_next_one_gets_a_fresh_connection()
     {
+        // The first connection answers sets, and stops reading at its first get; later ones answer everything.
         var stall = new TaskCompletionSource();
-        await using var server = new ScriptedServer((connection, line) => ConnectionResilienceTests.SettingsThen(line,
-            connection == 1 && line.StartsWith("mg ", StringComparison.Ordinal)
-                ? _ => stall.Task
-                : ScriptedServer.Send(line.StartsWith("mg ", StringComparison.Ordinal) ? $"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n" : $"HD{ScriptedServer.Echo(line)}\r\n")));
+        Func<NetworkStream, Task> Answer(int connection, string line) =>
+            !line.StartsWith("mg ", StringComparison.Ordinal) ? ScriptedServer.Send($"HD{ScriptedServer.Echo(line)}\r\n")
+            : connection == 1 ? _ => stall.Task
+            : ScriptedServer.Send($"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n");
+        await using var server = new ScriptedServer((connection, line) => ConnectionResilienceTests.SettingsThen(line, Answer(connection, line)));
         await using var client = new MemcachedClient("cache", new MemcachedClientOptions
         {
             Servers = server.ConnectionString,

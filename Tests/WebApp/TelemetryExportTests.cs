@@ -1,7 +1,6 @@
 using DualCache.Memcached;
-using Microsoft.Extensions.DependencyInjection;
-using DualCache.Tests.Connections;
 using DualCache.Tests.EndToEnd;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DualCache.Tests.WebApp;
 
@@ -30,7 +29,7 @@ public sealed class TelemetryExportTests
         };
 
         string[] wanted = ["memcached.client.operations", "memcached.client.operation.duration", "memcached.server.items", "memcached.server.limit"];
-        // Generous: the gauges need a stats read, refreshed at most every 5 s, and CI runs this beside every other test.
+        // Generous: the gauges need a stats read, refreshed at most every 5 s, on a machine CI keeps busy.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !(AllArrived(receiver, wanted, servers) && CacheMissArrived(receiver, servers)))
         {
