@@ -96,6 +96,10 @@ for _ in 1 2; do
     run warmup -d5s > /dev/null
     run warmup -d5s -H "Cookie: $cookie" > /dev/null
 done
+# Then idle for a while: under full load the runtime's background JIT gets little CPU, and it still had hundreds of
+# methods to promote to tier 1 when the warm-up ended (the app's perf map grew by ~500 entries in these 5 s). Without
+# the pause, the first measured signed-in run paid for them: 400 to 588 µs per request in its first 2 s, against ~290.
+sleep 5
 
 if [ -n "${PERF:-}" ]; then
     # While wrk loads one kind of page, sample the app's on-CPU stacks with perf (the app runs with its perf map on,
