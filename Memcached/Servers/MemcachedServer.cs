@@ -162,7 +162,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         catch (MemcachedException exception) when (exception is not MemcachedTimeoutException && connection.IsOpen)
         {
             // A server (or proxy) that answers, but not to "stats settings", is still usable; it alone then checks value sizes.
-            LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message);
+            LogSafely(() => LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message));
         }
 
         // A value never reaches item_size_max (its header and key count too), so an announced size beyond it is a lie,
@@ -208,7 +208,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
             Volatile.Write(ref _retryAt, _lastFailureAt + (long)(backoff.TotalSeconds * Stopwatch.Frequency));
         }
 
-        LogServerDead(_logger, Telemetry.ClientName, EndPoint, backoff, exception.Message);
+        LogSafely(() => LogServerDead(_logger, Telemetry.ClientName, EndPoint, backoff, exception.Message));
     }
 
     private void MarkAlive()
@@ -223,7 +223,23 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
         if (failures > 0)
         {
-            LogServerBack(_logger, Telemetry.ClientName, EndPoint, failures);
+            LogSafely(() => LogServerBack(_logger, Telemetry.ClientName, EndPoint, failures));
+        }
+    }
+
+    /// <summary>
+    /// Logs on a caller's way to a connection. A logging provider that throws (the framework's logger rethrows what its
+    /// providers throw) would otherwise hand the caller its error instead of the <see cref="MemcachedException"/> its
+    /// fallback catches, or fail a connection that works. Only a server's change of state logs here, so the closure is rare.
+    /// </summary>
+    private static void LogSafely(Action log)
+    {
+        try
+        {
+            log();
+        }
+        catch (Exception)
+        {
         }
     }
 
