@@ -7,7 +7,7 @@
 #   Benchmarks/all.sh [before-commit]
 #
 # Needs what compare, web-load.sh and PERF=1 need (memcached, libmemcached-tools, wrk, curl, linux-perf, python3).
-# About 15 minutes on two cores. Run it on an otherwise idle machine: the load average is printed along the way.
+# 15 to 20 minutes on two cores. Run it on an otherwise idle machine: the load average is printed along the way.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
