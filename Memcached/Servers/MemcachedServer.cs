@@ -230,7 +230,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
     /// <summary>
     /// Logs on a caller's way to a connection. A logging provider that throws (the framework's logger rethrows what its
     /// providers throw) would otherwise hand the caller its error instead of the <see cref="MemcachedException"/> its
-    /// fallback catches, or fail a connection that works. Only a server's change of state logs here, so the closure is rare.
+    /// fallback catches, or fail a connection that works. Called only while a connection is being opened.
     /// </summary>
     private static void LogSafely(Action log)
     {

@@ -23,6 +23,14 @@ public sealed class ConnectionResilienceTests
         _ => answer,
     };
 
+    /// <summary>A server that answers every get with "ok", but refuses "stats settings", as a proxy may.</summary>
+    internal static ScriptedServer SilentOnItemSize() => new((_, line) => line switch
+    {
+        "stats settings" => ScriptedServer.Send("ERROR\r\n"),
+        "mn" => ScriptedServer.Send("MN\r\n"),
+        _ => ScriptedServer.Send($"VA 2 f0 c1{ScriptedServer.Echo(line)}\r\nok\r\n"),
+    });
+
     [Fact]
     public async Task Garbage_from_the_server_fails_the_request_clearly_and_the_next_request_gets_a_fresh_connection()
     {
@@ -94,12 +102,7 @@ public sealed class ConnectionResilienceTests
     [Fact]
     public async Task A_server_that_will_not_tell_its_item_size_limit_is_still_used()
     {
-        await using var server = new ScriptedServer((_, line) => line switch
-        {
-            "stats settings" => ScriptedServer.Send("ERROR\r\n"),
-            "mn" => ScriptedServer.Send("MN\r\n"),
-            _ => ScriptedServer.Send($"VA 2 f0 c1{ScriptedServer.Echo(line)}\r\nok\r\n"),
-        });
+        await using var server = SilentOnItemSize();
         await using var client = Client(server);
 
         Assert.Equal("ok"u8.ToArray(), await client.GetAsync("k"));

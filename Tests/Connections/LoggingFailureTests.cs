@@ -9,6 +9,7 @@ namespace DualCache.Tests.Connections;
 /// changes state. One that throws must cost the caller nothing but the message: a server that fails still fails with
 /// a <see cref="MemcachedException"/>, which the app's fallbacks catch, and a server that works still answers.
 /// </summary>
+[Collection(ServerGaugeReaders.Name)]
 public sealed class LoggingFailureTests
 {
     [Fact]
@@ -34,12 +35,7 @@ public sealed class LoggingFailureTests
     [Fact]
     public async Task A_throwing_logger_leaves_a_server_that_does_not_tell_its_item_size_usable()
     {
-        await using var server = new ScriptedServer((_, line) => line switch
-        {
-            "stats settings" => ScriptedServer.Send("ERROR\r\n"),
-            "mn" => ScriptedServer.Send("MN\r\n"),
-            _ => ScriptedServer.Send($"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n"),
-        });
+        await using var server = ConnectionResilienceTests.SilentOnItemSize();
         var logger = new ThrowingLoggerProvider();
         using var logging = new LoggerFactory([logger]);
         await using var client = new MemcachedClient("logging-size", Options(server), logging);
@@ -59,6 +55,7 @@ public sealed class LoggingFailureTests
     {
         Servers = server.ConnectionString,
         ConnectionsPerServer = 1,
+        OperationTimeout = TimeSpan.FromSeconds(2),
         DeadServerRetryInitial = TimeSpan.FromMilliseconds(50),
     };
 
