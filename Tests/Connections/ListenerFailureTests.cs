@@ -84,7 +84,9 @@ public sealed class ListenerFailureTests
 
         // Never answers a read: every one times out, and the connection's fault fails the rest through the listener.
         await using var server = new ScriptedServer((_, line) => ConnectionResilienceTests.SettingsThen(line, _ => Task.CompletedTask));
-        await using var client = Client(server, role, inline: true, TimeSpan.FromMilliseconds(300));
+        // Not shorter: the timeout also bounds the connection's first round trip, and on a busy machine a handshake
+        // that timed out would mark the server dead, so that the callers behind it got "unavailable" instead.
+        await using var client = Client(server, role, inline: true, TimeSpan.FromSeconds(2));
         using var broken = new BrokenListener("span", role);
 
         var failures = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
