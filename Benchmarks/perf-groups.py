@@ -5,7 +5,9 @@ request, measured over the same run).
 
     perf-groups.py anonymous.txt:240 signed-in.txt:409
 
-Each file is `perf report --no-children --sort dso,symbol --stdio -g none --percent-limit 0` output."""
+Each file is `perf report --no-children --sort dso,symbol --stdio -g none -n --percent-limit 0` output. The shares are
+taken from the sample counts (-n), not from the printed percentages: those are rounded to 0.01 %, and the thousands of
+functions sampled once or twice each rounded up or down made the percentages add up to 95 to 110 %."""
 import re
 import sys
 from collections import Counter
@@ -26,22 +28,31 @@ GROUPS = [
 
 
 def groups(path, cpu_per_request):
-    sums = Counter()
+    rows = []
     for line in open(path, encoding="utf-8", errors="replace"):
-        match = re.match(r"\s*([\d.]+)%\s+(\[JIT\] tid \d+|\S+)\s+\[.\]\s+(.*)", line)
-        if not match:
+        match = re.match(r"\s*[\d.]+%\s+(\d+)\s+(\[JIT\] tid \d+|\S+)\s+\[.\]\s+(.*)", line)
+        if match:
+            rows.append((int(match.group(1)), match.group(2), match.group(3)))
+        elif re.match(r"\s*[\d.]+%", line):
             # A sample line this does not read is counted, not lost: the total then still adds up.
-            unread = re.match(r"\s*([\d.]+)%", line)
-            if unread:
-                sums["(lines not read)"] += float(unread.group(1)) * cpu_per_request / 100
+            unread = re.match(r"\s*[\d.]+%\s+(\d+)", line)
+            if not unread:
+                sys.exit(f"{path}: no sample counts; make the report with perf report -n")
+            rows.append((int(unread.group(1)), None, None))
+
+    total = sum(samples for samples, _, _ in rows)
+    sums = Counter()
+    for samples, dso, symbol in rows:
+        share = samples * cpu_per_request / total
+        if dso is None:
+            sums["(lines not read)"] += share
             continue
-        percent, dso, symbol = float(match.group(1)), match.group(2), match.group(3)
         assembly = ""
         if dso.startswith("[JIT]"):
             named = re.search(r"\[([\w.]+)\] ", symbol)
             assembly = "stub" if symbol.startswith("stub ") else named.group(1) if named else ""
         group = next((name for name, test in GROUPS if test(dso, assembly)), "other")
-        sums[group] += percent * cpu_per_request / 100
+        sums[group] += share
     return sums
 
 

@@ -115,7 +115,7 @@ if [ -n "${PERF:-}" ]; then
         read -r rate cpu < <(run "$kind" "${extra[@]}")
         wait "$sampler" || { echo "perf record failed:" >&2; cat "$work/perf-$kind.log" >&2; exit 1; }
         echo "$kind: $rate req/s, $cpu µs app CPU per request, while sampled (load $(cut -d' ' -f1 /proc/loadavg))"
-        perf report -i "$out/perf-$kind.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0 2> "$work/perf-$kind.log" > "$out/perf-$kind-self.txt" \
+        perf report -i "$out/perf-$kind.data" --no-children --sort dso,symbol --stdio -g none -n --percent-limit 0 2> "$work/perf-$kind.log" > "$out/perf-$kind-self.txt" \
             || { echo "perf report failed:" >&2; cat "$work/perf-$kind.log" >&2; exit 1; }
         groups+=("$out/perf-$kind-self.txt:$cpu")
     done
