@@ -43,7 +43,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _keys = new KeyEncoding(options.KeyPrefix);
         _metrics = options.DisableMetrics ? null : metrics ?? MemcachedMetrics.Shared;
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemcachedClient>();
+        var logger = new ContainedLogger((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemcachedClient>());
         var endPoints = options.ParseServers();
         Servers = endPoints;
         _replicas = Math.Min(options.Replicas, endPoints.Count);

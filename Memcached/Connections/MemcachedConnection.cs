@@ -192,7 +192,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 Fault(new MemcachedTimeoutException(
                     $"memcached at {_endPoint} took no request for {_timeout.TotalMilliseconds:0} ms: it has stopped reading. The connection was closed so that no answer can reach another request.",
                     exception));
-                LogSafely(LogTimeout, _timeout);
+                LogTimeout(_logger, _endPoint, _timeout);
                 return;
             }
 
@@ -263,12 +263,11 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         }
         catch (Exception exception)
         {
-            // Failed before logged: callers are freed even if a logging provider throws.
             var wasOpen = IsOpen;
             Fault(Wrap(exception));
             if (exception is MemcachedProtocolException && wasOpen)
             {
-                LogSafely(LogProtocolViolation, exception.Message);
+                LogProtocolViolation(_logger, _endPoint, exception.Message);
             }
         }
         finally
@@ -331,7 +330,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 operation.LeaveConnection();
                 if (listenerError is not null)
                 {
-                    LogSafely(LogListenerFailure, listenerError);
+                    LogListenerFailure(_logger, _endPoint, listenerError);
                 }
 
                 if (requiresReset)
@@ -359,7 +358,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         {
             Fault(new MemcachedTimeoutException(
                 $"memcached at {_endPoint} did not answer within {_timeout.TotalMilliseconds:0} ms. The connection was closed so that the late answer cannot reach another request."));
-            LogSafely(LogTimeout, _timeout);
+            LogTimeout(_logger, _endPoint, _timeout);
         }
     }
 
@@ -412,21 +411,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         ObjectDisposedException when _fault is not null => _fault,
         _ => new MemcachedServerUnavailableException($"The connection to memcached at {_endPoint} failed: {exception.Message}", exception),
     };
-
-    /// <summary>
-    /// Logs from the reader thread or the timer, where an exception would end the process: a logging provider that
-    /// throws (the framework's logger rethrows what its providers throw) loses its message and nothing else.
-    /// </summary>
-    private void LogSafely<T>(Action<ILogger, MemcachedEndPoint, T> log, T argument)
-    {
-        try
-        {
-            log(_logger, _endPoint, argument);
-        }
-        catch (Exception)
-        {
-        }
-    }
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "A tracing or metrics listener threw while recording an operation on memcached at {EndPoint}; its caller got its result")]
     private static partial void LogListenerFailure(ILogger logger, MemcachedEndPoint endPoint, Exception error);

@@ -162,7 +162,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
         catch (MemcachedException exception) when (exception is not MemcachedTimeoutException && connection.IsOpen)
         {
             // A server (or proxy) that answers, but not to "stats settings", is still usable; it alone then checks value sizes.
-            LogSafely(() => LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message));
+            LogItemSizeUnknown(_logger, Telemetry.ClientName, EndPoint, exception.Message);
         }
 
         // A value never reaches item_size_max (its header and key count too), so an announced size beyond it is a lie,
@@ -208,7 +208,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
             Volatile.Write(ref _retryAt, _lastFailureAt + (long)(backoff.TotalSeconds * Stopwatch.Frequency));
         }
 
-        LogSafely(() => LogServerDead(_logger, Telemetry.ClientName, EndPoint, backoff, exception.Message));
+        LogServerDead(_logger, Telemetry.ClientName, EndPoint, backoff, exception.Message);
     }
 
     private void MarkAlive()
@@ -223,23 +223,7 @@ internal sealed partial class MemcachedServer : IAsyncDisposable
 
         if (failures > 0)
         {
-            LogSafely(() => LogServerBack(_logger, Telemetry.ClientName, EndPoint, failures));
-        }
-    }
-
-    /// <summary>
-    /// Logs on a caller's way to a connection. A logging provider that throws (the framework's logger rethrows what its
-    /// providers throw) would otherwise hand the caller its error instead of the <see cref="MemcachedException"/> its
-    /// fallback catches, or fail a connection that works. Called only while a connection is being opened.
-    /// </summary>
-    private static void LogSafely(Action log)
-    {
-        try
-        {
-            log();
-        }
-        catch (Exception)
-        {
+            LogServerBack(_logger, Telemetry.ClientName, EndPoint, failures);
         }
     }
 

@@ -1,13 +1,15 @@
 using System.Net.Sockets;
 using DualCache.Memcached;
+using DualCache.Tests.EndToEnd;
 using Microsoft.Extensions.Logging;
 
 namespace DualCache.Tests.Connections;
 
 /// <summary>
 /// A logging provider is the app's code too, and the client logs on a caller's way to a connection when a server
-/// changes state. One that throws must cost the caller nothing but the message: a server that fails still fails with
-/// a <see cref="MemcachedException"/>, which the app's fallbacks catch, and a server that works still answers.
+/// changes state, and on a connection's own thread when it fails. One that throws must cost the caller nothing but the
+/// message: a server that fails still fails with a <see cref="MemcachedException"/>, which the app's fallbacks catch,
+/// a server that works still answers, and the process goes on.
 /// </summary>
 [Collection(ServerGaugeReaders.Name)]
 public sealed class LoggingFailureTests
@@ -43,6 +45,26 @@ public sealed class LoggingFailureTests
         Assert.Equal("ok"u8.ToArray(), await client.GetAsync("k"));
         Assert.Equal(1, logger.Thrown);
         Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task A_throwing_logger_on_the_connection_s_own_thread_leaves_the_caller_its_protocol_error()
+    {
+        // The first connection answers garbage: the reader logs the violation on its own thread, where an exception
+        // would end the process. The second one answers.
+        await using var server = new ScriptedServer((connection, line) => ConnectionResilienceTests.SettingsThen(line, connection == 1
+            ? ScriptedServer.Send("HELLO THERE\r\n")
+            : ScriptedServer.Send($"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n")));
+        var logger = new ThrowingLoggerProvider();
+        using var logging = new LoggerFactory([logger]);
+        await using var client = new MemcachedClient("logging-reader", Options(server), logging);
+
+        await Assert.ThrowsAsync<MemcachedProtocolException>(async () => await client.GetAsync("k"));
+        Assert.Equal("ok"u8.ToArray(), await client.GetAsync("k"));
+
+        // Logged after its callers were failed, so it may come a moment after.
+        Assert.Equal(1, await Scenario.EventuallyAsync(() => Task.FromResult(logger.Thrown), thrown => thrown > 0, TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, server.Connections);
     }
 
     private static Task HangUp(NetworkStream stream)
