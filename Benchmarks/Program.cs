@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using DualCache.Benchmarks;
 
-// "throughput ..." runs the load program, "compare ..." it and memcaslap side by side; anything else goes to
-// BenchmarkDotNet (e.g. --filter *Get*).
+// "throughput ..." runs the load program, "compare ..." it and memcaslap side by side, "allocations ..." samples what a
+// running .NET process allocates; anything else goes to BenchmarkDotNet (e.g. --filter *Get*).
 if (args is ["throughput", .. var rest])
 {
     return await ThroughputProgram.RunAsync(ThroughputSettings.Parse(rest));
@@ -11,6 +11,11 @@ if (args is ["throughput", .. var rest])
 if (args is ["compare", .. var compareArgs])
 {
     return await CompareProgram.RunAsync(CompareSettings.Parse(compareArgs));
+}
+
+if (args is ["allocations", .. var allocationArgs])
+{
+    return await AllocationProgram.RunAsync(AllocationSettings.Parse(allocationArgs));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ThroughputProgram).Assembly).Run(args);

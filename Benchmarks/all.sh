@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every figure of issue 12 in one run, in this order: ours against memcaslap (compare, by default and with inline
-# scheduling), signed-in against anonymous (web-load.sh), the on-CPU split of each kind of page (web-load.sh with PERF=1), and allocation per operation
+# scheduling), signed-in against anonymous (web-load.sh), the on-CPU split of each kind of page (web-load.sh with PERF=1), the bytes each kind of page allocates (ALLOC=1), and allocation per operation
 # (BenchmarkDotNet). With a commit, the page figures are taken of that commit too, with the same scripts, for a
 # before and after.
 #
@@ -27,6 +27,8 @@ Benchmarks/web-load.sh 5 10
 echo "== where each page's CPU goes"
 mkdir -p "$out/after"
 PERF=1 PERF_OUT="$out/after" Benchmarks/web-load.sh 1 15
+echo "== what each page allocates"
+ALLOC=1 Benchmarks/web-load.sh 1 10
 
 if [ -n "$before" ]; then
     # The same scripts against the earlier app: a worktree of it, with today's scripts copied in.

@@ -6,6 +6,7 @@
 #   TRACE=1 Benchmarks/web-load.sh    # instead: the app's sampled stacks under each kind of page, methods by inclusive time
 #   PERF=1 Benchmarks/web-load.sh 1 15  # instead: the app's on-CPU time per request of each kind of page, by what it is spent in
 #                                       # (perf: apt-get install linux-perf; PERF_OUT=folder keeps the samples)
+#   ALLOC=1 Benchmarks/web-load.sh 1 10 # instead: bytes the app allocates per request of each kind of page, in all and by type
 #
 # Needs memcached, wrk (apt-get install wrk), curl and the .NET SDK (and for TRACE, dotnet tool install -g dotnet-trace).
 # Prints one line per run, then the medians.
@@ -120,6 +121,34 @@ if [ -n "${PERF:-}" ]; then
         groups+=("$out/perf-$kind-self.txt:$cpu")
     done
     python3 "$repo/Benchmarks/perf-groups.py" "${groups[@]}"
+    exit 0
+fi
+
+if [ -n "${ALLOC:-}" ]; then
+    # While wrk loads one kind of page, the runtime's allocation sampling (the benchmark program's "allocations") over
+    # the middle of the run; its bytes per second over the page's requests per second are bytes per request. Unlike
+    # CPU time, which moves by a fifth from run to run on this VM, this moves by a few percent.
+    dotnet build -c Release "$repo/Benchmarks" -v quiet -nologo > "$work/build-bench.log" || { cat "$work/build-bench.log"; exit 1; }
+    sampler_seconds=$((seconds > 3 ? seconds - 2 : 1))
+    for kind in anonymous signed-in; do
+        extra=(); [ "$kind" = signed-in ] && extra=(-H "Cookie: $cookie")
+        (sleep 1; exec dotnet "$repo/Benchmarks/bin/Release/net10.0/DualCache.Benchmarks.dll" allocations --pid "$app" --seconds "$sampler_seconds" --top 400) \
+            > "$work/alloc-$kind.tsv" 2> "$work/alloc-$kind.log" &
+        sampler=$!
+        read -r rate cpu < <(run "$kind" "${extra[@]}")
+        wait "$sampler" || { echo "allocation sampling failed:" >&2; cat "$work/alloc-$kind.log" >&2; exit 1; }
+        echo "$kind: $rate req/s, $cpu µs app CPU per request, while sampled"
+        awk -F'\t' -v rate="$rate" '{ printf "%.0f\t%s\n", $1 / rate, $2 }' "$work/alloc-$kind.tsv" > "$work/alloc-$kind.per-request"
+    done
+    # Types by how much more a signed-in page allocates of them than an anonymous one.
+    awk -F'\t' '
+        FNR == NR { anonymous[$2] = $1; seen[$2] = 1; next }
+        { signed[$2] = $1; seen[$2] = 1 }
+        END {
+            printf "%10s %10s %10s  %s\n", "anonymous", "signed-in", "difference", "bytes per request, by type"
+            for (type in seen) printf "%10d %10d %10d  %s\n", anonymous[type], signed[type], signed[type] - anonymous[type], type
+        }' "$work/alloc-anonymous.per-request" "$work/alloc-signed-in.per-request" \
+        | { IFS= read -r header; echo "$header"; sort -k3,3nr | awk '$4 == "(total)" { print; next } { rows[++n] = $0 } END { for (i = 1; i <= n && i <= 25; i++) print rows[i] }'; }
     exit 0
 fi
 
