@@ -8,18 +8,29 @@ public sealed record AllocationSettings(int ProcessId, TimeSpan Duration, int To
     public static AllocationSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new AllocationSettings(0, TimeSpan.FromSeconds(8), 40);
-        for (var i = 0; i + 1 < args.Count; i += 2)
+        for (var i = 0; i < args.Count; i += 2)
         {
+            if (i + 1 == args.Count)
+            {
+                throw new ArgumentException($"{args[i]} needs a value.");
+            }
+
             var value = args[i + 1];
             settings = args[i] switch
             {
                 "--pid" => settings with { ProcessId = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--seconds" => settings with { Duration = TimeSpan.FromSeconds(Math.Clamp(double.Parse(value, CultureInfo.InvariantCulture), 1, 120)) },
+                "--seconds" => settings with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--top" => settings with { Top = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
 
-        return settings.ProcessId > 0 ? settings : throw new ArgumentException("--pid is required: the .NET process to sample.");
+        return settings switch
+        {
+            { ProcessId: <= 0 } => throw new ArgumentException("--pid is required: the .NET process to sample."),
+            { Duration.TotalSeconds: < 1 or > 120 } => throw new ArgumentException("--seconds must be from 1 to 120."),
+            { Top: <= 0 } => throw new ArgumentException("--top must be at least 1."),
+            _ => settings,
+        };
     }
 }

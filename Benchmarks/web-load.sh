@@ -125,30 +125,43 @@ if [ -n "${PERF:-}" ]; then
 fi
 
 if [ -n "${ALLOC:-}" ]; then
-    # While wrk loads one kind of page, the runtime's allocation sampling (the benchmark program's "allocations") over
-    # the middle of the run; its bytes per second over the page's requests per second are bytes per request. Unlike
-    # CPU time, which moves by a fifth from run to run on this VM, this moves by a few percent.
+    # While wrk loads one kind of page, the runtime's allocation sampling (the benchmark program's "allocations"),
+    # started before the run and stopped after it: its bytes over the run's requests are bytes per request (the idle
+    # second on each side allocates a few KB against hundreds of MB). Unlike CPU time, which moves by a fifth from run
+    # to run on this VM, the totals move by a few percent.
     dotnet build -c Release "$repo/Benchmarks" -v quiet -nologo > "$work/build-bench.log" || { cat "$work/build-bench.log"; exit 1; }
-    sampler_seconds=$((seconds > 3 ? seconds - 2 : 1))
     for kind in anonymous signed-in; do
         extra=(); [ "$kind" = signed-in ] && extra=(-H "Cookie: $cookie")
-        (sleep 1; exec dotnet "$repo/Benchmarks/bin/Release/net10.0/DualCache.Benchmarks.dll" allocations --pid "$app" --seconds "$sampler_seconds" --top 400) \
+        dotnet "$repo/Benchmarks/bin/Release/net10.0/DualCache.Benchmarks.dll" allocations --pid "$app" --seconds "$((seconds + 2))" --top 1000 \
             > "$work/alloc-$kind.tsv" 2> "$work/alloc-$kind.log" &
         sampler=$!
+        sleep 1
         read -r rate cpu < <(run "$kind" "${extra[@]}")
         wait "$sampler" || { echo "allocation sampling failed:" >&2; cat "$work/alloc-$kind.log" >&2; exit 1; }
         echo "$kind: $rate req/s, $cpu µs app CPU per request, while sampled"
-        awk -F'\t' -v rate="$rate" '{ printf "%.0f\t%s\n", $1 / rate, $2 }' "$work/alloc-$kind.tsv" > "$work/alloc-$kind.per-request"
+        awk -F'\t' -v requests="$(awk -v r="$rate" -v s="$seconds" 'BEGIN { print r * s }')" \
+            '{ printf "%.0f\t%s\n", $1 / requests, $2 }' "$work/alloc-$kind.tsv" > "$work/alloc-$kind.per-request"
     done
-    # Types by how much more a signed-in page allocates of them than an anonymous one.
+    # Types by how much more a signed-in page allocates of them than an anonymous one: the 25 most, the 5 least, and
+    # the rest in one line, so that the rows add up to the total's difference.
     awk -F'\t' '
         FNR == NR { anonymous[$2] = $1; seen[$2] = 1; next }
         { signed[$2] = $1; seen[$2] = 1 }
+        END { for (type in seen) printf "%d\t%d\t%d\t%s\n", anonymous[type], signed[type], signed[type] - anonymous[type], type }' \
+        "$work/alloc-anonymous.per-request" "$work/alloc-signed-in.per-request" | sort -t$'\t' -k3,3nr | awk -F'\t' '
+        $4 == "(total)" { total = $0; next }
+        { rows[++n] = $0 }
         END {
             printf "%10s %10s %10s  %s\n", "anonymous", "signed-in", "difference", "bytes per request, by type"
-            for (type in seen) printf "%10d %10d %10d  %s\n", anonymous[type], signed[type], signed[type] - anonymous[type], type
-        }' "$work/alloc-anonymous.per-request" "$work/alloc-signed-in.per-request" \
-        | { IFS= read -r header; echo "$header"; sort -k3,3nr | awk '$4 == "(total)" { print; next } { rows[++n] = $0 } END { for (i = 1; i <= n && i <= 25; i++) print rows[i] }'; }
+            split(total, t, "\t"); printf "%10d %10d %10d  %s\n", t[1], t[2], t[3], t[4]
+            for (i = 1; i <= n; i++) {
+                split(rows[i], r, "\t")
+                if (i <= 25 || i > n - 5) printf "%10d %10d %10d  %s\n", r[1], r[2], r[3], r[4]
+                else { rest[1] += r[1]; rest[2] += r[2]; rest[3] += r[3]; others++ }
+                if (i == 25 && n > 30) printf "%10s %10s %10s  %s\n", "...", "", "", ""
+            }
+            if (others) printf "%10d %10d %10d  (the other %d types)\n", rest[1], rest[2], rest[3], others
+        }'
     exit 0
 fi
 
