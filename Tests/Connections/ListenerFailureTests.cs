@@ -25,7 +25,8 @@ public sealed class ListenerFailureTests
         var role = $"listener-{Guid.NewGuid():N}";
         await using var server = new ScriptedServer((_, line) => ConnectionResilienceTests.SettingsThen(line, ScriptedServer.Send($"VA 2{ScriptedServer.Echo(line)}\r\nok\r\n")));
         await using var client = Client(server, role, inline, TimeSpan.FromSeconds(5));
-        using var broken = new BrokenListener(listening, role);
+        using var trace = new Activity($"test-{role}").Start();
+        using var broken = new BrokenListener(listening, role, trace.TraceId);
 
         // Many at once, so that several answers are handed out in one batch on the connection's thread.
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => client.GetAsync($"k{i}").AsTask().WaitAsync(Patience))));
@@ -51,7 +52,7 @@ public sealed class ListenerFailureTests
         // This test's own trace marks its operations: at the start of a span its tags are not set yet, and other tests
         // share the source.
         using var parent = new Activity($"test-{role}").Start();
-        using var broken = new BrokenListener(listening, parent.TraceId.ToHexString());
+        using var broken = new BrokenListener(listening, parent.TraceId.ToHexString(), parent.TraceId);
 
         var answers = new List<byte[]?>();
         for (var i = 0; i < 10; i++)
@@ -87,7 +88,8 @@ public sealed class ListenerFailureTests
         // Not shorter: the timeout also bounds the connection's first round trip, and on a busy machine a handshake
         // that timed out would mark the server dead, so that the callers behind it got "unavailable" instead.
         await using var client = Client(server, role, inline: true, TimeSpan.FromSeconds(2));
-        using var broken = new BrokenListener("span", role);
+        using var trace = new Activity($"test-{role}").Start();
+        using var broken = new BrokenListener("span", role, trace.TraceId);
 
         var failures = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
             await Record.ExceptionAsync(() => client.GetAsync($"k{i}").AsTask().WaitAsync(Patience)))));
@@ -108,7 +110,9 @@ public sealed class ListenerFailureTests
 
     /// <summary>
     /// Throws at every span end, or every measurement, of one role's operations, or at every span's sampling or start
-    /// in one trace: other tests share the source and the meter.
+    /// in one trace: other tests share the source and the meter. A span listener records only the test's own trace:
+    /// a listener's sampling decides for every listener of the process, and recording everything would hand other
+    /// tests' exporters spans their own setup drops (a health probe's, in TracingTests).
     /// </summary>
     private sealed class BrokenListener : IDisposable
     {
@@ -116,21 +120,21 @@ public sealed class ListenerFailureTests
         private int _thrown;
         private int _ended;
 
-        public BrokenListener(string listening, string marker)
+        public BrokenListener(string listening, string marker, ActivityTraceId trace = default)
         {
             if (listening is "span" or "span start" or "span sampling")
             {
                 var spans = new ActivityListener
                 {
                     ShouldListenTo = source => source.Name == MemcachedActivitySource.Name,
-                    Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                    Sample = (ref ActivityCreationOptions<ActivityContext> options) => Own(options, trace),
                 };
                 if (listening == "span sampling")
                 {
                     spans.Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
                     {
                         ThrowFor(marker, options.Parent.TraceId.ToHexString());
-                        return ActivitySamplingResult.AllDataAndRecorded;
+                        return Own(options, trace);
                     };
                 }
                 else if (listening == "span start")
@@ -172,6 +176,9 @@ public sealed class ListenerFailureTests
         }
 
         public int Thrown => Volatile.Read(ref _thrown);
+
+        private static ActivitySamplingResult Own(in ActivityCreationOptions<ActivityContext> options, ActivityTraceId trace) =>
+            trace != default && options.Parent.TraceId == trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None;
 
         /// <summary>Spans of the trace that ended, as seen by the listener that threw at their start.</summary>
         public int Ended => Volatile.Read(ref _ended);
