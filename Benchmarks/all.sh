@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every figure of issue 12 in one run, in this order: ours against memcaslap (compare, by default and with inline
 # scheduling), signed-in against anonymous (web-load.sh), the on-CPU split of each kind of page (web-load.sh with
-# PERF=1), the bytes each kind of page allocates (ALLOC=1), and allocation per operation (BenchmarkDotNet). With a commit, the page figures are taken of that commit too, with the same scripts, for a
-# before and after.
+# PERF=1), the bytes each kind of page allocates (ALLOC=1), and allocation per operation (BenchmarkDotNet). With a
+# commit, the page figures are taken of that commit too, with the same scripts, for a before and after.
 #
 #   Benchmarks/all.sh [before-commit]
 #

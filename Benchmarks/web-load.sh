@@ -139,8 +139,8 @@ if [ -n "${ALLOC:-}" ]; then
         read -r rate cpu < <(run "$kind" "${extra[@]}")
         wait "$sampler" || { echo "allocation sampling failed:" >&2; cat "$work/alloc-$kind.log" >&2; exit 1; }
         echo "$kind: $rate req/s, $cpu µs app CPU per request, while sampled"
-        awk -F'\t' -v requests="$(awk -v r="$rate" -v s="$seconds" 'BEGIN { print r * s }')" \
-            '{ printf "%.0f\t%s\n", $1 / requests, $2 }' "$work/alloc-$kind.tsv" > "$work/alloc-$kind.per-request"
+        awk -F'\t' -v rate="$rate" -v seconds="$seconds" '{ printf "%.0f\t%s\n", $1 / (rate * seconds), $2 }' \
+            "$work/alloc-$kind.tsv" > "$work/alloc-$kind.per-request"
     done
     # Types by how much more a signed-in page allocates of them than an anonymous one: the 25 most, the 5 least, and
     # the rest in one line, so that the rows add up to the total's difference.

@@ -120,7 +120,7 @@ public sealed class ListenerFailureTests
         private int _thrown;
         private int _ended;
 
-        public BrokenListener(string listening, string marker, ActivityTraceId trace = default)
+        public BrokenListener(string listening, string marker, ActivityTraceId trace)
         {
             if (listening is "span" or "span start" or "span sampling")
             {
@@ -177,13 +177,13 @@ public sealed class ListenerFailureTests
 
         public int Thrown => Volatile.Read(ref _thrown);
 
-        private static ActivitySamplingResult Own(in ActivityCreationOptions<ActivityContext> options, ActivityTraceId trace) =>
-            trace != default && options.Parent.TraceId == trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None;
-
         /// <summary>Spans of the trace that ended, as seen by the listener that threw at their start.</summary>
         public int Ended => Volatile.Read(ref _ended);
 
         public void Dispose() => _listener.Dispose();
+
+        private static ActivitySamplingResult Own(in ActivityCreationOptions<ActivityContext> options, ActivityTraceId trace) =>
+            options.Parent.TraceId == trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None;
 
         private static object? RoleOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
