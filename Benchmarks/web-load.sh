@@ -75,6 +75,10 @@ signed_page=$(curl -fs -H "Cookie: $cookie" "$base$path")
 grep -q 'data-testid="signed-in-user"' <<< "$signed_page" || { echo "sign-in failed"; cat "$work/app.log"; exit 1; }
 anonymous_page=$(curl -fs "$base$path")
 grep -q 'data-testid="sign-in-link"' <<< "$anonymous_page" || { echo "the anonymous page is not anonymous"; exit 1; }
+# What each response weighs, headers and body: the app writes it, the kernel copies it and wrk reads it, so the signed-in
+# page's extra bytes (its buttons, name and tokens) cost all three.
+response_bytes() { echo $(( $(curl -fs -o /dev/null -w '%{size_header} + %{size_download}' "$@" "$base$path") )); }
+echo "response size: anonymous $(response_bytes) B, signed-in $(response_bytes -H "Cookie: $cookie") B"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
