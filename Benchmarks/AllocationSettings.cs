@@ -1,36 +1,25 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace DualCache.Benchmarks;
 
 /// <summary>The allocation sampler's knobs: <c>--pid N --seconds 8 --top 40</c>.</summary>
 public sealed record AllocationSettings(int ProcessId, TimeSpan Duration, int Top)
 {
-    public static AllocationSettings Parse(IReadOnlyList<string> args)
+    public static Command Command()
     {
-        var settings = new AllocationSettings(0, TimeSpan.FromSeconds(8), 40);
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            if (i + 1 == args.Count)
-            {
-                throw new ArgumentException($"{args[i]} needs a value.");
-            }
+        var pid = CommandOptions.Whole("--pid", null, 1, int.MaxValue, "The running .NET process to sample.");
+        pid.Required = true;
+        var seconds = CommandOptions.Number("--seconds", 8, 1, 120, "How long to sample.");
+        var top = CommandOptions.Whole("--top", 40, 1, int.MaxValue, "How many types to print, most allocated first.");
 
-            var value = args[i + 1];
-            settings = args[i] switch
-            {
-                "--pid" => settings with { ProcessId = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--seconds" => settings with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
-                "--top" => settings with { Top = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}."),
-            };
-        }
-
-        return settings switch
+        var command = new Command("allocations", "Bytes a running .NET process allocates, in all and by type, from the runtime's own sampling.")
         {
-            { ProcessId: <= 0 } => throw new ArgumentException("--pid is required: the .NET process to sample."),
-            { Duration.TotalSeconds: < 1 or > 120 } => throw new ArgumentException("--seconds must be from 1 to 120."),
-            { Top: <= 0 } => throw new ArgumentException("--top must be at least 1."),
-            _ => settings,
+            pid, seconds, top,
         };
+        command.SetAction(result => AllocationProgram.RunAsync(new AllocationSettings(
+            result.GetValue(pid),
+            TimeSpan.FromSeconds(result.GetValue(seconds)),
+            result.GetValue(top))));
+        return command;
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using DualCache.Memcached;
 
 namespace DualCache.Benchmarks;
@@ -6,25 +6,28 @@ namespace DualCache.Benchmarks;
 /// <summary>The side-by-side run's knobs: <c>--rounds 5 --seconds 10 --callers 32 --value-size 100 --threads 1 --connections 2 --inline 0</c>; <c>--inline 1</c> measures ours with <see cref="MemcachedClientOptions.UnsafePreferInlineScheduling"/>.</summary>
 public sealed record CompareSettings(int Rounds, int Seconds, int Callers, int ValueSize, int ServerThreads, int Connections, bool Inline)
 {
-    public static CompareSettings Parse(IReadOnlyList<string> args)
+    public static Command Command()
     {
-        var settings = new CompareSettings(5, 10, 32, 100, 1, new MemcachedClientOptions().ConnectionsPerServer, false);
-        for (var i = 0; i + 1 < args.Count; i += 2)
-        {
-            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            settings = args[i] switch
-            {
-                "--rounds" => settings with { Rounds = value },
-                "--seconds" => settings with { Seconds = Math.Clamp(value, 3, 60) },
-                "--callers" => settings with { Callers = value },
-                "--value-size" => settings with { ValueSize = value },
-                "--threads" => settings with { ServerThreads = value },
-                "--connections" => settings with { Connections = value },
-                "--inline" => settings with { Inline = value == 1 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}."),
-            };
-        }
+        var rounds = CommandOptions.Whole("--rounds", 5, 1, 50, "Interleaved rounds, each running ours and memcaslap for gets, then sets.");
+        var seconds = CommandOptions.Whole("--seconds", 10, 3, 60, "How long each run lasts; CPU is read over its last seconds.");
+        var callers = CommandOptions.Whole("--callers", 32, 1, 4096, "Concurrent callers, for both tools.");
+        var valueSize = CommandOptions.Whole("--value-size", 100, 1, 1024 * 1024, "Bytes per value.");
+        var threads = CommandOptions.Whole("--threads", 1, 1, 64, "memcached's worker threads (-t).");
+        var connections = CommandOptions.Whole("--connections", new MemcachedClientOptions().ConnectionsPerServer, 1, 64, "Our client's connections to the server.");
+        var inline = CommandOptions.Whole("--inline", 0, 0, 1, "1: our callers' continuations run on the connection's reader (UnsafePreferInlineScheduling).");
 
-        return settings;
+        var command = new Command("compare", "Ours and memcaslap against one memcached in interleaved rounds; prints medians and per-round ratios.")
+        {
+            rounds, seconds, callers, valueSize, threads, connections, inline,
+        };
+        command.SetAction(result => CompareProgram.RunAsync(new CompareSettings(
+            result.GetValue(rounds),
+            result.GetValue(seconds),
+            result.GetValue(callers),
+            result.GetValue(valueSize),
+            result.GetValue(threads),
+            result.GetValue(connections),
+            result.GetValue(inline) == 1)));
+        return command;
     }
 }

@@ -1,21 +1,18 @@
+using System.CommandLine;
 using BenchmarkDotNet.Running;
 using DualCache.Benchmarks;
 
 // "throughput ..." runs the load program, "compare ..." it and memcaslap side by side, "allocations ..." samples what a
 // running .NET process allocates; anything else goes to BenchmarkDotNet (e.g. --filter *Get*).
-if (args is ["throughput", .. var rest])
+if (args is ["throughput" or "compare" or "allocations", ..])
 {
-    return await ThroughputProgram.RunAsync(ThroughputSettings.Parse(rest));
-}
-
-if (args is ["compare", .. var compareArgs])
-{
-    return await CompareProgram.RunAsync(CompareSettings.Parse(compareArgs));
-}
-
-if (args is ["allocations", .. var allocationArgs])
-{
-    return await AllocationProgram.RunAsync(AllocationSettings.Parse(allocationArgs));
+    var programs = new RootCommand("DualCache's load programs; anything else goes to BenchmarkDotNet (e.g. --filter *Get*).")
+    {
+        ThroughputSettings.Command(),
+        CompareSettings.Command(),
+        AllocationSettings.Command(),
+    };
+    return await programs.Parse(args).InvokeAsync();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ThroughputProgram).Assembly).Run(args);
