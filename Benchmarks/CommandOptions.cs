@@ -12,15 +12,22 @@ namespace DualCache.Benchmarks;
 internal static class CommandOptions
 {
     public static Option<int> Whole(string name, int? defaultValue, int min, int max, string description) =>
-        InRange(name, defaultValue, min, max, description, "a whole number");
+        InRange(name, defaultValue, min, max, description, "a whole number", NumberStyles.Integer);
 
     public static Option<double> Number(string name, double? defaultValue, double min, double max, string description) =>
-        InRange(name, defaultValue, min, max, description, "a number");
+        InRange(name, defaultValue, min, max, description, "a number", NumberStyles.Float);
 
-    private static Option<T> InRange<T>(string name, T? defaultValue, T min, T max, string description, string kind)
+    private static Option<T> InRange<T>(string name, T? defaultValue, T min, T max, string description, string kind, NumberStyles style)
         where T : struct, INumber<T>
     {
-        var option = new Option<T>(name) { Description = description, CustomParser = result => Parse(result, name, min, max, kind) };
+        var range = max >= T.CreateSaturating(int.MaxValue)
+            ? string.Create(CultureInfo.InvariantCulture, $"at least {min}")
+            : string.Create(CultureInfo.InvariantCulture, $"from {min} to {max}");
+        var option = new Option<T>(name)
+        {
+            Description = $"{description.TrimEnd('.')}; {range}.",
+            CustomParser = result => Parse(result, name, min, max, range, kind, style),
+        };
         if (defaultValue is { } value)
         {
             option.DefaultValueFactory = _ => value;
@@ -29,7 +36,7 @@ internal static class CommandOptions
         return option;
     }
 
-    private static T Parse<T>(ArgumentResult result, string name, T min, T max, string kind)
+    private static T Parse<T>(ArgumentResult result, string name, T min, T max, string range, string kind, NumberStyles style)
         where T : struct, INumber<T>
     {
         // No token: the parser itself reports the missing value.
@@ -38,13 +45,14 @@ internal static class CommandOptions
             return default;
         }
 
-        if (!T.TryParse(text, CultureInfo.InvariantCulture, out var value))
+        // Without thousands separators: the invariant culture's would read "1,5" as 15.
+        if (!T.TryParse(text, style, CultureInfo.InvariantCulture, out var value) || T.IsNaN(value))
         {
             result.AddError($"{name} needs {kind}; it was '{text}'.");
         }
         else if (value < min || value > max)
         {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be from {min} to {max}; it was {value}."));
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be {range}; it was {value}."));
         }
 
         return value;

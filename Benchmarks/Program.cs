@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using BenchmarkDotNet.Running;
 using DualCache.Benchmarks;
 
@@ -12,7 +13,14 @@ if (args is ["throughput" or "compare" or "allocations", ..])
         CompareSettings.Command(),
         AllocationSettings.Command(),
     };
-    return await programs.Parse(args).InvokeAsync();
+    var parsed = programs.Parse(args);
+    if (parsed.Action is ParseErrorAction errors)
+    {
+        // Its guesses pair an unknown option's value with -h, which reads as nonsense next to the real error.
+        errors.ShowTypoCorrections = false;
+    }
+
+    return await parsed.InvokeAsync();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ThroughputProgram).Assembly).Run(args);

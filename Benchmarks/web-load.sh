@@ -9,7 +9,7 @@
 #   ALLOC=1 Benchmarks/web-load.sh 1 10 # instead: bytes the app allocates per request of each kind of page, in all and by type
 #
 # Needs memcached, wrk (apt-get install wrk), curl and the .NET SDK (and for TRACE, dotnet tool install -g dotnet-trace).
-# Prints one line per run, then the medians.
+# Prints the two pages' response sizes, one line per run, then the medians.
 set -euo pipefail
 
 rounds=${1:-5}
@@ -77,8 +77,11 @@ anonymous_page=$(curl -fs "$base$path")
 grep -q 'data-testid="sign-in-link"' <<< "$anonymous_page" || { echo "the anonymous page is not anonymous"; exit 1; }
 # What each response weighs, headers and body: the app writes it, the kernel copies it and wrk reads it, so the signed-in
 # page's extra bytes (its buttons, name and tokens) cost all three.
-response_bytes() { echo $(( $(curl -fs -o /dev/null -w '%{size_header} + %{size_download}' "$@" "$base$path") )); }
-echo "response size: anonymous $(response_bytes) B, signed-in $(response_bytes -H "Cookie: $cookie") B"
+size_format='%{size_header} + %{size_download}'
+anonymous_bytes=$(curl -fs -o /dev/null -w "$size_format" "$base$path") &&
+    signed_bytes=$(curl -fs -o /dev/null -w "$size_format" -H "Cookie: $cookie" "$base$path") ||
+    { echo "the pages could not be fetched again to weigh them" >&2; exit 1; }
+echo "response size: anonymous $((anonymous_bytes)) B, signed-in $((signed_bytes)) B"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
