@@ -16,15 +16,16 @@ public static class CompareProgram
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
 
-    public static async Task<int> RunAsync(CompareSettings settings)
+    /// <remarks>Cancelled (Ctrl+C, SIGTERM), it stops the run in progress and the memcached it started.</remarks>
+    public static async Task<int> RunAsync(CompareSettings settings, CancellationToken cancellationToken)
     {
         await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions
         {
             MemoryLimitMegabytes = 256,
             Arguments = ["-t", settings.ServerThreads.ToString(CultureInfo.InvariantCulture)],
-        });
+        }, cancellationToken);
         await using var monitor = new MemcachedClient("monitor", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1 });
-        var serverPid = int.Parse((await monitor.GetStatsAsync())[0].Values["pid"], CultureInfo.InvariantCulture);
+        var serverPid = int.Parse((await monitor.GetStatsAsync(cancellationToken))[0].Values["pid"], CultureInfo.InvariantCulture);
         var work = Directory.CreateTempSubdirectory("dualcache-compare-");
         try
         {
@@ -40,7 +41,7 @@ public static class CompareProgram
                     var theirs = MemcaslapCommand(server, settings, operation, work.FullName);
                     foreach (var (tool, command) in round % 2 == 1 ? [("ours", ours), ("memcaslap", theirs)] : new[] { ("memcaslap", theirs), ("ours", ours) })
                     {
-                        var result = await MeasureAsync(round, tool, operation, command, monitor, serverPid, settings);
+                        var result = await MeasureAsync(round, tool, operation, command, monitor, serverPid, settings, cancellationToken);
                         results.Add(result);
                         Console.WriteLine(result);
                     }
@@ -95,19 +96,22 @@ public static class CompareProgram
         return start;
     }
 
-    private static async Task<RunResult> MeasureAsync(int round, string tool, string operation, ProcessStartInfo command, MemcachedClient monitor, int serverPid, CompareSettings settings)
+    private static async Task<RunResult> MeasureAsync(int round, string tool, string operation, ProcessStartInfo command, MemcachedClient monitor, int serverPid, CompareSettings settings, CancellationToken cancellationToken)
     {
         using var process = Process.Start(command)!;
-        var output = process.StandardOutput.ReadToEndAsync();
+        using var stop = cancellationToken.Register(() => StopRun(process));
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var samples = new List<Sample>();
         while (!process.HasExited)
         {
             samples.Add(await SampleAsync(process.Id, serverPid, monitor));
-            await Task.Delay(SampleEvery);
+            await Task.Delay(SampleEvery, cancellationToken);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+
         var exitedAt = Stopwatch.GetTimestamp();
-        await process.WaitForExitAsync();
+        await process.WaitForExitAsync(cancellationToken);
         var text = await output;
         if (process.ExitCode != 0)
         {
@@ -129,6 +133,19 @@ public static class CompareProgram
             (last.Client!.Value - first.Client!.Value).TotalMicroseconds / operations,
             (last.Server - first.Server).TotalMicroseconds / operations,
             (last.ServerRusage - first.ServerRusage) * 1e6 / operations);
+    }
+
+    /// <summary>A run left behind would go on loading the machine, and memcaslap would outlive us.</summary>
+    private static void StopRun(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
     }
 
     private static async Task<Sample> SampleAsync(int clientPid, int serverPid, MemcachedClient monitor)

@@ -20,14 +20,14 @@ public sealed record CompareSettings(int Rounds, int Seconds, int Callers, int V
         {
             rounds, seconds, callers, valueSize, threads, connections, inline,
         };
-        command.SetAction(result => CompareProgram.RunAsync(new CompareSettings(
+        command.SetAction((result, cancellationToken) => CompareProgram.RunAsync(new CompareSettings(
             result.GetValue(rounds),
             result.GetValue(seconds),
             result.GetValue(callers),
             result.GetValue(valueSize),
             result.GetValue(threads),
             result.GetValue(connections),
-            result.GetValue(inline) == 1)));
+            result.GetValue(inline) == 1), cancellationToken));
         return command;
     }
 }

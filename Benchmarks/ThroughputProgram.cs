@@ -12,9 +12,10 @@ public static class ThroughputProgram
 {
     private const int KeySpace = 10_000;
 
-    public static async Task<int> RunAsync(ThroughputSettings settings)
+    /// <remarks>Cancelled (Ctrl+C, SIGTERM), it stops its callers and the memcached it started.</remarks>
+    public static async Task<int> RunAsync(ThroughputSettings settings, CancellationToken cancellationToken)
     {
-        await using var local = settings.Server is null ? await LocalMemcached.StartAsync(new LocalMemcachedOptions { MemoryLimitMegabytes = 256 }) : null;
+        await using var local = settings.Server is null ? await LocalMemcached.StartAsync(new LocalMemcachedOptions { MemoryLimitMegabytes = 256 }, cancellationToken) : null;
         var server = settings.Server ?? local!.ConnectionString;
         await using var client = new MemcachedClient("bench", new MemcachedClientOptions { Servers = server, ConnectionsPerServer = settings.Connections, UnsafePreferInlineScheduling = settings.Inline });
 
@@ -22,12 +23,13 @@ public static class ThroughputProgram
         Random.Shared.NextBytes(value);
         for (var i = 0; i < KeySpace; i++)
         {
-            await client.SetAsync(Key(i), value);
+            await client.SetAsync(Key(i), value, cancellationToken: cancellationToken);
         }
 
         // Warm up the JIT and the connections before measuring.
-        _ = await RunPhaseAsync(client, settings, value, TimeSpan.FromSeconds(2));
-        var (operations, latencies, errors, misses) = await RunPhaseAsync(client, settings, value, settings.Duration);
+        _ = await RunPhaseAsync(client, settings, value, TimeSpan.FromSeconds(2), cancellationToken);
+        var (operations, latencies, errors, misses) = await RunPhaseAsync(client, settings, value, settings.Duration, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
 
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -36,7 +38,7 @@ public static class ThroughputProgram
         return errors == 0 ? 0 : 1;
     }
 
-    private static async Task<(long Operations, List<double> Latencies, long Errors, long Misses)> RunPhaseAsync(MemcachedClient client, ThroughputSettings settings, byte[] value, TimeSpan duration)
+    private static async Task<(long Operations, List<double> Latencies, long Errors, long Misses)> RunPhaseAsync(MemcachedClient client, ThroughputSettings settings, byte[] value, TimeSpan duration, CancellationToken cancellationToken)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         long errors = 0;
@@ -47,7 +49,7 @@ public static class ThroughputProgram
             var latencies = new List<double>(100_000);
             var random = new Random(caller);
             long operations = 0;
-            while (Stopwatch.GetTimestamp() < stopAt)
+            while (Stopwatch.GetTimestamp() < stopAt && !cancellationToken.IsCancellationRequested)
             {
                 var key = Key(random.Next(KeySpace));
                 var started = Stopwatch.GetTimestamp();

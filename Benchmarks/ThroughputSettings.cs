@@ -20,14 +20,14 @@ public sealed record ThroughputSettings(int Callers, TimeSpan Duration, string O
         {
             callers, seconds, operation, valueSize, connections, server, inline,
         };
-        command.SetAction(result => ThroughputProgram.RunAsync(new ThroughputSettings(
+        command.SetAction((result, cancellationToken) => ThroughputProgram.RunAsync(new ThroughputSettings(
             result.GetValue(callers),
             TimeSpan.FromSeconds(result.GetValue(seconds)),
             result.GetRequiredValue(operation),
             result.GetValue(valueSize),
             result.GetValue(connections),
             result.GetValue(server),
-            result.GetValue(inline) == 1)));
+            result.GetValue(inline) == 1), cancellationToken));
         return command;
     }
 }
