@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DualCache.Memcached;
 
 namespace DualCache.Benchmarks;
 
@@ -12,7 +13,7 @@ public sealed record ThroughputSettings(int Callers, TimeSpan Duration, string O
         var operation = new Option<string>("--operation") { Description = "What every caller repeats; mixed is one set to three gets.", DefaultValueFactory = _ => "get" };
         operation.AcceptOnlyFromAmong("get", "set", "mixed");
         var valueSize = CommandOptions.Whole("--value-size", 100, 1, 1024 * 1024, "Bytes per value.");
-        var connections = CommandOptions.Whole("--connections", 2, 1, 64, "Connections to the server.");
+        var connections = CommandOptions.Whole("--connections", new MemcachedClientOptions().ConnectionsPerServer, 1, 64, "Connections to the server.");
         var server = new Option<string?>("--server") { Description = "host:port of a running memcached; without it, one is started on loopback." };
         var inline = CommandOptions.Whole("--inline", 0, 0, 1, "1: callers' continuations run on the connection's reader (UnsafePreferInlineScheduling).");
 
