@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using DualCache.Memcached;
 
@@ -189,10 +190,27 @@ public sealed class FailureTests
         await using var client = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout) = (1, TimeSpan.FromSeconds(10)));
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
 
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // memcached closes an idle connection on a timer of its own, 1.6 to 3.3 s after its last command here, later on a
+        // busy machine: a fixed wait once sent the next read just as it closed, and the server reset it. Wait for the
+        // close itself, so that the reads below meet a closed connection. The observer's reads keep its own from idling.
+        await using (var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10) }))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (IdleKicks(await observer.GetStatsAsync()) == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(IdleKicks(await observer.GetStatsAsync()) > 0, "memcached did not close the idle connection within 15 s.");
+        }
+
+        // The client's reader sees the close at once; this is only for it to be scheduled on a busy machine.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
+
+        static long IdleKicks(IReadOnlyList<MemcachedServerStats> stats) => long.Parse(Assert.Single(stats).Values["idle_kicks"], CultureInfo.InvariantCulture);
     }
 
     [Fact]
