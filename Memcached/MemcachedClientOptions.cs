@@ -31,6 +31,15 @@ public sealed class MemcachedClientOptions
     /// <summary>How long one request may wait for its response before the connection is closed and rebuilt.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After this long without a request, a connection sends a <c>version</c> of its own, so that a firewall, NAT or
+    /// load balancer that drops quiet TCP flows (Azure's after 4 minutes), or memcached's own <c>-o idle_timeout</c>,
+    /// does not end it; a peer that has silently gone fails that probe after <see cref="OperationTimeout"/>, and the
+    /// next caller gets a new connection instead of waiting out the timeout. Zero turns it off. StackExchange.Redis
+    /// sends its keep-alive after the same 60 seconds.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The first wait before a dead server is tried again; it doubles on every failure, up to <see cref="DeadServerRetryMax"/>.</summary>
     public TimeSpan DeadServerRetryInitial { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -53,6 +53,11 @@ internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOp
         Positive(options.ConnectTimeout, nameof(options.ConnectTimeout));
         Positive(options.OperationTimeout, nameof(options.OperationTimeout));
         Positive(options.DeadServerRetryInitial, nameof(options.DeadServerRetryInitial));
+        if (options.KeepAliveInterval != TimeSpan.Zero && options.KeepAliveInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{section}:KeepAliveInterval is {options.KeepAliveInterval}; it must be 00:00:00 (off) or at least 00:00:01.");
+        }
+
         if (options.DeadServerRetryMax < options.DeadServerRetryInitial)
         {
             failures.Add($"{section}:DeadServerRetryMax ({options.DeadServerRetryMax}) is shorter than {section}:DeadServerRetryInitial ({options.DeadServerRetryInitial}).");

@@ -27,6 +27,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private const int SendBufferKeep = 1024 * 1024;
+    private static readonly ReadOnlyMemory<byte> KeepAliveCommand = "version\r\n"u8.ToArray();
 
     /// <summary>
     /// The reader writes only while every request not yet answered, the batch included, is within this: memcached's
@@ -48,6 +49,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private readonly TimeSpan _timeout;
     private readonly bool _inline;
     private readonly long _timeoutTicks;
+    private readonly long _keepAliveTicks;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Queue<PendingOperation> _inFlight = new();
@@ -61,6 +63,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private long _inFlightBytes;
     private Exception? _fault;
     private uint _nextToken;
+    private long _lastSentAt = Stopwatch.GetTimestamp();
     private long _maxValueLength = MetaProtocolParser.UnknownLimitMaxValueLength;
 
     private MemcachedConnection(MemcachedEndPoint endPoint, Stream stream, MemcachedClientOptions options, ILogger logger)
@@ -70,6 +73,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         _timeout = options.OperationTimeout;
         _inline = options.UnsafePreferInlineScheduling;
         _timeoutTicks = (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
+        _keepAliveTicks = (long)(options.KeepAliveInterval.TotalSeconds * Stopwatch.Frequency);
         _logger = logger;
         // Checked often enough that a timeout fires at most 100 ms late.
         var period = TimeSpan.FromMilliseconds(Math.Clamp(_timeout.TotalMilliseconds / 10, 5, 100));
@@ -102,7 +106,8 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 operation.Write(_pending, key);
                 operation.RequestLength = _pending.WrittenCount - written;
                 _inFlightBytes += operation.RequestLength;
-                operation.Deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
+                _lastSentAt = Stopwatch.GetTimestamp();
+                operation.Deadline = _lastSentAt + _timeoutTicks;
                 _inFlight.Enqueue(operation);
                 if (!_flushing)
                 {
@@ -348,9 +353,19 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     {
         // Read under the lock: once answered, an operation may be reused with another deadline.
         long? deadline;
+        bool quiet;
         lock (_lock)
         {
             deadline = _inFlight.TryPeek(out var oldest) ? oldest.Deadline : null;
+            quiet = deadline is null && _keepAliveTicks > 0 && Stopwatch.GetTimestamp() - _lastSentAt > _keepAliveTicks;
+        }
+
+        if (quiet)
+        {
+            // Its answer is not awaited: an answer that never comes times the probe out like any request, which closes
+            // the connection. No span or metric: nobody asked for it.
+            Send(new TextOperation("version", KeepAliveCommand, ResponseKind.Version), []);
+            return;
         }
 
         // Every request on a connection has the same timeout and they are answered in order, so only the oldest can be overdue first.

@@ -126,6 +126,7 @@ public static class MemcachedHostingExtensions
         UnsafePreferInlineScheduling = options.UnsafePreferInlineScheduling,
         ConnectTimeout = options.ConnectTimeout,
         OperationTimeout = options.OperationTimeout,
+        KeepAliveInterval = options.KeepAliveInterval,
         DeadServerRetryInitial = options.DeadServerRetryInitial,
         DeadServerRetryMax = options.DeadServerRetryMax,
         Username = options.Username,

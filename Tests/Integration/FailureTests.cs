@@ -196,12 +196,12 @@ public sealed class FailureTests
         await using (var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10) }))
         {
             var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (IdleKicks(await observer.GetStatsAsync()) == 0 && DateTime.UtcNow < deadline)
+            while (Stat(await observer.GetStatsAsync(), "idle_kicks") == 0 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }
 
-            Assert.True(IdleKicks(await observer.GetStatsAsync()) > 0, "memcached did not close the idle connection within 15 s.");
+            Assert.True(Stat(await observer.GetStatsAsync(), "idle_kicks") > 0, "memcached did not close the idle connection within 15 s.");
         }
 
         // The client's reader sees the close at once; this is only for it to be scheduled on a busy machine.
@@ -209,9 +209,74 @@ public sealed class FailureTests
 
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
-
-        static long IdleKicks(IReadOnlyList<MemcachedServerStats> stats) => long.Parse(Assert.Single(stats).Values["idle_kicks"], CultureInfo.InvariantCulture);
     }
+
+    [Fact]
+    public async Task A_keep_alive_stops_a_server_from_closing_a_quiet_connection()
+    {
+        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions { Arguments = ["-o", "idle_timeout=3"] });
+        await SeedAsync(server, ("k", "v"));
+        await using var quiet = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout, o.KeepAliveInterval) = (1, TimeSpan.FromSeconds(10), TimeSpan.Zero));
+        await using var kept = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout, o.KeepAliveInterval) = (1, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1)));
+        Assert.Equal("v"u8.ToArray(), await quiet.GetAsync("k"));
+        Assert.Equal("v"u8.ToArray(), await kept.GetAsync("k"));
+
+        // Both clients now say nothing. The server closes the one without a keep-alive; the other has been quiet as
+        // long, so it would have been closed within about the same time, given a few seconds more on a busy machine.
+        await using var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10), KeepAliveInterval = TimeSpan.Zero });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Stat(await observer.GetStatsAsync(), "idle_kicks") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(1, Stat(await observer.GetStatsAsync(), "idle_kicks"));
+
+        // The observer keeps asking, so that its own connection is never quiet for long.
+        var stats = await observer.GetStatsAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(200);
+            stats = await observer.GetStatsAsync();
+        }
+
+        Assert.Equal(1, Stat(stats, "idle_kicks"));
+
+        // The kept client reads on the connection it opened: no new connection reaches the server.
+        Assert.Equal("v"u8.ToArray(), await kept.GetAsync("k"));
+        Assert.Equal(Stat(stats, "total_connections"), Stat(await observer.GetStatsAsync(), "total_connections"));
+    }
+
+    [Fact]
+    public async Task A_keep_alive_that_gets_no_answer_closes_its_connection_before_a_caller_waits_on_it()
+    {
+        await using var server = await LocalMemcached.StartAsync();
+        await SeedAsync(server, ("k", "v"));
+        await using var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10) });
+        var alone = Stat(await observer.GetStatsAsync(), "curr_connections");
+        await using var client = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout, o.KeepAliveInterval) = (1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
+        Assert.Equal(alone + 1, Stat(await observer.GetStatsAsync(), "curr_connections"));
+
+        // Hung with nobody asking: the keep-alive goes out after a quiet second and times out a second later.
+        server.Pause();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        server.Resume();
+
+        // The client closed its connection while the server was hung; the resumed server sees the close.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        long open;
+        while ((open = Stat(await observer.GetStatsAsync(), "curr_connections")) > alone && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(alone, open);
+        Assert.Equal("v"u8.ToArray(), await ReadEventuallyAsync(client, "k"));
+    }
+
+    private static long Stat(IReadOnlyList<MemcachedServerStats> stats, string name) =>
+        long.Parse(Assert.Single(stats).Values[name], CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Disposing_a_client_while_it_connects_leaves_no_connection_behind()

@@ -68,16 +68,19 @@ public sealed class HostingTests(MemcachedServerFixture memcached) : IClassFixtu
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_bad_option_fails_at_startup_naming_its_section()
+    [Theory]
+    [InlineData("ConnectionsPerServer", "0", "Memcached:sessions:ConnectionsPerServer is 0")]
+    [InlineData("KeepAliveInterval", "00:00:00.500", "Memcached:sessions:KeepAliveInterval is 00:00:00.5000000; it must be 00:00:00 (off) or at least 00:00:01")]
+    [InlineData("KeepAliveInterval", "-00:01:00", "Memcached:sessions:KeepAliveInterval is -00:01:00")]
+    public async Task A_bad_option_fails_at_startup_naming_its_section(string setting, string value, string expected)
     {
-        var builder = Builder(("ConnectionStrings:sessions", "localhost:11211"), ("Memcached:sessions:ConnectionsPerServer", "0"));
+        var builder = Builder(("ConnectionStrings:sessions", "localhost:11211"), ($"Memcached:sessions:{setting}", value));
         builder.AddKeyedMemcachedClient("sessions");
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Memcached:sessions:ConnectionsPerServer", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
