@@ -196,19 +196,19 @@ public sealed partial class MemcachedClient
 
         if (missed.Count > 0)
         {
-            await RepairAsync(copies, key, found, missed, cancellationToken);
+            await RepairAsync(copies, key, found, missed, _time, cancellationToken);
         }
 
         return ToItem(found);
     }
 
     /// <summary>Copies a hit to the copies that missed it, with its remaining lifetime; <c>add</c>, so a newer value that arrived meanwhile stays.</summary>
-    private static async Task RepairAsync(ReplicaSet copies, string key, MetaResult found, List<MemcachedServer> missed, CancellationToken cancellationToken)
+    private static async Task RepairAsync(ReplicaSet copies, string key, MetaResult found, List<MemcachedServer> missed, TimeProvider time, CancellationToken cancellationToken)
     {
         var repair = new MetaRequest(
             MetaCommand.Set,
             MetaRequestFlags.None,
-            Ttl: found.Ttl < 0 ? 0 : Math.Max(1, found.Ttl),
+            Ttl: Expiry.ToWire(Expiry.Remaining(found.Ttl), time),
             ClientFlags: found.ClientFlags,
             Mode: MetaRequest.ModeAdd,
             Value: found.Value);

@@ -19,17 +19,17 @@ internal sealed class MigratingMemcachedClient(IMemcachedClient current, Memcach
     public IReadOnlyList<MemcachedEndPoint> Servers => current.Servers;
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        await current.GetAsync(key, cancellationToken) ?? (await CopyFromOldAsync(key, null, cancellationToken))?.Value;
+        await current.GetAsync(key, cancellationToken) ?? (await CopyFromOldAsync(key, cancellationToken))?.Value;
 
     public async ValueTask<MemcachedItem?> GetItemAsync(string key, CancellationToken cancellationToken = default) =>
         await current.GetItemAsync(key, cancellationToken)
-        ?? (await CopyFromOldAsync(key, null, cancellationToken) is { } copied
+        ?? (await CopyFromOldAsync(key, cancellationToken) is { } copied
             ? await current.GetItemAsync(key, cancellationToken) ?? copied
             : null);
 
     public async ValueTask<MemcachedItem?> GetAndTouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
         await current.GetAndTouchAsync(key, expiry, cancellationToken)
-        ?? (await CopyFromOldAsync(key, null, cancellationToken) is { } copied
+        ?? (await CopyFromOldAsync(key, cancellationToken) is { } copied
             ? await current.GetAndTouchAsync(key, expiry, cancellationToken) ?? copied
             : null);
 
@@ -74,8 +74,22 @@ internal sealed class MigratingMemcachedClient(IMemcachedClient current, Memcach
         return deleted[0] || deleted[1];
     }
 
-    public async ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        await current.TouchAsync(key, expiry, cancellationToken) || await CopyFromOldAsync(key, expiry, cancellationToken) is not null;
+    public async ValueTask<bool> TouchAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        if (await current.TouchAsync(key, expiry, cancellationToken))
+        {
+            return true;
+        }
+
+        if (await CopyFromOldAsync(key, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        // Then touched as a key already moved would be: no expiry means none, not what was left on the old store.
+        await current.TouchAsync(key, expiry, cancellationToken);
+        return true;
+    }
 
     public ValueTask<ulong?> IncrementAsync(string key, ulong delta = 1, ulong? initialValue = null, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
         current.IncrementAsync(key, delta, initialValue, expiry, cancellationToken);
@@ -100,19 +114,17 @@ internal sealed class MigratingMemcachedClient(IMemcachedClient current, Memcach
     }
 
     /// <summary>
-    /// Copies a key from the old store with its remaining lifetime (or <paramref name="expiry"/>, for a touch) and
-    /// returns the old item; <see langword="null"/> when the old store misses too.
+    /// Copies a key from the old store with its remaining lifetime and returns the old item; <see langword="null"/>
+    /// when the old store misses too.
     /// </summary>
-    private async Task<MemcachedItem?> CopyFromOldAsync(string key, TimeSpan? expiry, CancellationToken cancellationToken)
+    private async Task<MemcachedItem?> CopyFromOldAsync(string key, CancellationToken cancellationToken)
     {
         if (await old.GetWithRemainingTtlAsync(key, cancellationToken) is not var (item, ttl))
         {
             return null;
         }
 
-        // -1 is "never expires"; 0 left is about to expire, and must not become "never" on the new store.
-        var lifetime = expiry ?? (ttl < 0 ? null : TimeSpan.FromSeconds(Math.Max(1, ttl)));
-        await current.AddAsync(key, item.Value, lifetime, item.Flags, cancellationToken);
+        await current.AddAsync(key, item.Value, Expiry.Remaining(ttl), item.Flags, cancellationToken);
         return item;
     }
 }

@@ -124,6 +124,24 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
         Assert.NotNull(await _client.GetAsync("long-lived"));
     }
 
+    [Theory]
+    [InlineData(365 * 20)]
+    [InlineData(-1)]
+    public async Task An_expiry_past_2038_is_capped_there_not_stored_as_an_item_already_expired(int days)
+    {
+        // memcached keeps absolute times in 32 bits: sent as they are, these answer "stored" and leave nothing.
+        var expiry = days < 0 ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
+        var key = $"for-ever-{days}";
+        await _client.SetAsync(key, Bytes("old"));
+
+        await _client.SetAsync(key, Bytes("new"), expiry);
+
+        Assert.Equal(Bytes("new"), await _client.GetAsync(key));
+        var leftUntil2038 = int.MaxValue - DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // memcached's clock ticks in whole seconds, behind the wall clock: a date can read back a second or two long.
+        Assert.InRange(await _client.RemainingTtlAsync(key, default) ?? 0, leftUntil2038 - 10, leftUntil2038 + 2);
+    }
+
     [Fact]
     public async Task Counters_increment_and_decrement_and_stop_at_zero()
     {

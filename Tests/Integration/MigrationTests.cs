@@ -43,6 +43,22 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_touch_without_an_expiry_means_none_for_a_key_still_on_the_old_store_too()
+    {
+        await using var old = Direct(_old);
+        await using var fresh = Direct(_new);
+        await old.SetAsync("ticket:touched", "Ada"u8.ToArray(), TimeSpan.FromMinutes(10));
+        await fresh.SetAsync("ticket:moved", "Bob"u8.ToArray(), TimeSpan.FromMinutes(10));
+        using var host = await StartAsync(migrate: true);
+
+        Assert.True(await Sessions(host).TouchAsync("ticket:moved", null));
+        Assert.True(await Sessions(host).TouchAsync("ticket:touched", null));
+
+        Assert.Equal(-1, (await fresh.GetWithRemainingTtlAsync("ticket:moved", default))?.Ttl);
+        Assert.Equal(-1, (await fresh.GetWithRemainingTtlAsync("ticket:touched", default))?.Ttl);
+    }
+
+    [Fact]
     public async Task A_migrated_item_keeps_no_lifetime_when_it_had_none()
     {
         await using var old = Direct(_old);
