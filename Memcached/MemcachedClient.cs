@@ -284,6 +284,13 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
     private static void DispatchTo<TResult>(MemcachedServer server, string operation, string key, ReadOnlySpan<byte> wireKey, bool base64, MetaOperation<TResult> pending, ValueSize value, CancellationToken cancellationToken)
     {
         pending.Base64 = base64;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is sent for a caller that has already given up, so that a write it was told failed is not done.
+            pending.FailUnsent(new OperationCanceledException(cancellationToken));
+            return;
+        }
+
         pending.Start(OperationTelemetry.Start(server.Telemetry, operation), cancellationToken);
 
         var connecting = server.GetConnectionAsync(cancellationToken);
@@ -293,15 +300,19 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         }
         else
         {
-            _ = SendWhenConnectedAsync(connecting, server, key, wireKey.ToArray(), base64, value, pending);
+            _ = SendWhenConnectedAsync(connecting, server, key, wireKey.ToArray(), base64, value, pending, cancellationToken);
         }
     }
 
-    private static async Task SendWhenConnectedAsync(ValueTask<MemcachedConnection> connecting, MemcachedServer server, string key, byte[] wireKey, bool base64, ValueSize value, PendingOperation pending)
+    private static async Task SendWhenConnectedAsync(ValueTask<MemcachedConnection> connecting, MemcachedServer server, string key, byte[] wireKey, bool base64, ValueSize value, PendingOperation pending, CancellationToken cancellationToken)
     {
         try
         {
-            SendChecked(await connecting, server, key, wireKey, base64, value, pending);
+            var connection = await connecting;
+
+            // Cancelled while connecting: its caller has been told so already.
+            cancellationToken.ThrowIfCancellationRequested();
+            SendChecked(connection, server, key, wireKey, base64, value, pending);
         }
         catch (Exception exception)
         {
@@ -348,6 +359,9 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
         try
         {
             var connection = await server.GetConnectionAsync(cancellationToken);
+
+            // A caller that has already given up (before or while connecting) has been told so: nothing is sent.
+            cancellationToken.ThrowIfCancellationRequested();
             connection.Send(pending, []);
         }
         catch (Exception exception)

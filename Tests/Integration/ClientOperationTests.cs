@@ -143,6 +143,25 @@ public sealed class ClientOperationTests(MemcachedServerFixture memcached) : ICl
     }
 
     [Fact]
+    public async Task A_write_whose_token_is_already_cancelled_is_not_carried_out()
+    {
+        // One connection, already open: the cancelled writes below could otherwise go straight out on it.
+        await using var client = memcached.CreateClient(o => o.ConnectionsPerServer = 1);
+        await client.SetAsync("kept", Bytes("v"));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.SetAsync("never", Bytes("v"), cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.DeleteAsync("kept", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.IncrementAsync("counter", initialValue: 1, cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.FlushAllAsync(cancelled.Token));
+
+        Assert.Null(await client.GetAsync("never"));
+        Assert.Null(await client.GetAsync("counter"));
+        Assert.Equal(Bytes("v"), await client.GetAsync("kept"));
+    }
+
+    [Fact]
     public async Task Counters_increment_and_decrement_and_stop_at_zero()
     {
         Assert.Null(await _client.IncrementAsync("hits"));
