@@ -45,6 +45,8 @@ public sealed class ServerFailureScenarios(BrowserFixture fixture)
         {
             await visitor.SignInAsync(Visitor.Customer);
             await visitor.AddToCartAsync("Wool throw");
+            using var linked = new HttpVisitor(app.BaseAddress);
+            await linked.SignInAsync(Visitor.Customer);
 
             app.SessionsServer.Kill();
 
@@ -53,6 +55,13 @@ public sealed class ServerFailureScenarios(BrowserFixture fixture)
             await Expect(visitor.Page.GetByTestId("sign-in-unavailable")).ToHaveTextAsync("Sign-in is unavailable right now");
             Assert.DoesNotContain("Exception", await visitor.Page.ContentAsync(), StringComparison.Ordinal);
             Assert.Equal((503, "Unhealthy"), await app.HealthAsync());
+
+            // The page retries where the visitor was, but never a path a browser reads as another site's address: a
+            // link to https://shop//elsewhere.example/ must not forward its signed-in visitor there.
+            var (status, page) = await linked.GetAsync("/.//elsewhere.example/x?y=1");
+            Assert.Equal(503, status);
+            Assert.Contains("content=\"10; url=/\"", page, StringComparison.Ordinal);
+            Assert.Contains("content=\"10; url=/catalog?page=2\"", (await linked.GetAsync("/catalog?page=2")).Html, StringComparison.Ordinal);
 
             // Somebody not signed in learns it on the sign-in page, before typing a password; within a few seconds,
             // not at once: the page reuses its check's result for HealthChecks:ResultCacheDuration (2 s) after the
