@@ -12,6 +12,11 @@ public static class LocalMemcachedExtensions
 
     public const string SessionsPortSetting = "LocalMemcached:SessionsPort";
 
+    /// <summary>The ports the local servers take unless set; nothing else of the repository's may use them.</summary>
+    public const int DefaultCachePort = 21211;
+
+    public const int DefaultSessionsPort = 21212;
+
     /// <summary>
     /// In Development, gives each role that has no servers configured a memcached on a fixed loopback port
     /// (<see cref="CachePortSetting"/>, <see cref="SessionsPortSetting"/>), reusing the one already there or starting
@@ -28,11 +33,11 @@ public static class LocalMemcachedExtensions
 
         var configuration = builder.Configuration;
         var singleServer = configuration.GetValue<bool>(SingleServerSetting);
-        var cache = (Port(configuration, CachePortSetting, 21211), CachePortSetting);
+        var cache = (Port(configuration, CachePortSetting, DefaultCachePort), CachePortSetting);
         var ports = new Dictionary<string, (int Port, string Setting)>
         {
             [CacheRoles.Cache] = cache,
-            [CacheRoles.Sessions] = singleServer ? cache : (Port(configuration, SessionsPortSetting, 21212), SessionsPortSetting),
+            [CacheRoles.Sessions] = singleServer ? cache : (Port(configuration, SessionsPortSetting, DefaultSessionsPort), SessionsPortSetting),
         };
         if (!singleServer && ports[CacheRoles.Cache].Port == ports[CacheRoles.Sessions].Port)
         {
