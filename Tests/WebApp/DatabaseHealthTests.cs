@@ -34,6 +34,19 @@ public sealed class DatabaseHealthTests
         }
     }
 
+    [Theory]
+    [InlineData("foo", "ConnectionStrings:shopdb is not a SQLite connection string")]
+    [InlineData("Data Source=/proc/no-such-process/shop.db", "ConnectionStrings:shopdb names the database file '/proc/no-such-process/shop.db', whose folder cannot be created")]
+    public async Task A_database_setting_that_cannot_work_stops_the_start_and_names_the_setting(string connectionString, string expected)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DualCacheApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:shopdb"] = connectionString,
+        }));
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Health_probes_do_not_count_as_database_queries_of_the_pages()
     {

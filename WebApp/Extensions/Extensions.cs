@@ -92,8 +92,16 @@ public static class Extensions
 
     private static void AddShopDatabase(this IHostApplicationBuilder builder)
     {
-        var connection = new SqliteConnectionStringBuilder(
-            builder.Configuration.GetConnectionString("shopdb") ?? "Data Source=App_Data/shop.db");
+        SqliteConnectionStringBuilder connection;
+        try
+        {
+            connection = new SqliteConnectionStringBuilder(builder.Configuration.GetConnectionString("shopdb") ?? "Data Source=App_Data/shop.db");
+        }
+        catch (ArgumentException exception)
+        {
+            // Not echoed: a connection string may hold a password.
+            throw new InvalidOperationException($"ConnectionStrings:shopdb is not a SQLite connection string (Data Source=path/to/shop.db): {exception.Message}", exception);
+        }
 
         // SQLite resolves a relative path against the working directory, which differs between 'dotnet run',
         // a published app and a test host; the content root does not.
@@ -104,7 +112,14 @@ public static class Extensions
 
         if (Path.GetDirectoryName(connection.DataSource) is { Length: > 0 } folder)
         {
-            Directory.CreateDirectory(folder);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"ConnectionStrings:shopdb names the database file '{connection.DataSource}', whose folder cannot be created: {exception.Message}", exception);
+            }
         }
 
         builder.Services.AddSingleton<QueryCounter>();
