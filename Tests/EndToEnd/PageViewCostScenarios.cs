@@ -31,6 +31,20 @@ public sealed class PageViewCostScenarios(BrowserFixture fixture)
         });
 
     [Fact]
+    public Task The_caches_pages_live_refresh_reads_the_ticket_and_not_the_cart_it_does_not_show() =>
+        Scenario.RunAsync(fixture.Browser, fixture.App, async visitor =>
+        {
+            await visitor.SignInAsync(Visitor.Customer);
+            await visitor.AddToCartAsync("Oak cutting board");
+            using var sessions = new RoundTrips(fixture.App.SessionsServer.EndPoint);
+
+            var refresh = await visitor.Page.APIRequest.GetAsync("/caches/live");
+
+            Assert.Equal(200, refresh.Status);
+            Assert.Equal(["get_and_touch"], sessions.Operations);
+        });
+
+    [Fact]
     public Task Signing_in_adds_one_new_ticket_and_does_nothing_else_on_the_session_store() =>
         Scenario.RunAsync(fixture.Browser, fixture.App, async visitor =>
         {

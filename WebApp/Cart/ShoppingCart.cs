@@ -3,7 +3,7 @@ using DualCache.WebApp.Catalog;
 
 namespace DualCache.WebApp.Cart;
 
-/// <summary>A visitor's cart, kept in the ASP.NET Core session on the <c>sessions</c> role.</summary>
+/// <summary>A visitor's cart, kept on the <c>sessions</c> role under <c>cart:{sign-in key}</c> (<see cref="CartStore"/>).</summary>
 public sealed record ShoppingCart(IReadOnlyList<CartLine> Lines)
 {
     public static ShoppingCart Empty { get; } = new([]);

@@ -15,12 +15,15 @@ public sealed partial class VisitorCart(CartStore store, ILogger<VisitorCart> lo
     private (string SignInKey, Task<ShoppingCart?> Read)? _readAhead;
 
     /// <summary>
-    /// Whether the request is for a page, whose layout shows the cart: a GET or HEAD to a controller action. Every
-    /// such action renders a view; anything else (a form post, /health) must not pay for a cart it does not show.
+    /// Whether the request is for a page, whose layout shows the cart: a GET or HEAD to a controller action that renders
+    /// a view with the layout. Anything else (a form post, /health, a fragment marked <see cref="ShowsNoCartAttribute"/>)
+    /// must not pay for a cart it does not show.
     /// </summary>
     public static bool IsPageRequest(HttpContext context) =>
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) &&
-        context.GetEndpoint()?.Metadata.GetMetadata<ControllerActionDescriptor>() is not null;
+        context.GetEndpoint()?.Metadata is { } metadata &&
+        metadata.GetMetadata<ControllerActionDescriptor>() is not null &&
+        metadata.GetMetadata<ShowsNoCartAttribute>() is null;
 
     /// <summary>
     /// Starts reading the cart of the sign-in a cookie names, while its ticket is being read: the cart is taken by

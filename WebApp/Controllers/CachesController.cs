@@ -31,6 +31,7 @@ public sealed partial class CachesController(
 
     /// <summary>The page's live part, which its script fetches and swaps in every few seconds.</summary>
     [HttpGet("live")]
+    [ShowsNoCart]
     public async Task<IActionResult> Live(CancellationToken cancellationToken)
     {
         Response.Headers.CacheControl = "no-store";
