@@ -50,8 +50,8 @@ internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOp
             failures.Add($"{section}:Replicas is {options.Replicas}; it must be between 1 and 8.");
         }
 
-        Positive(options.ConnectTimeout, nameof(options.ConnectTimeout));
-        Positive(options.OperationTimeout, nameof(options.OperationTimeout));
+        Timeout(options.ConnectTimeout, nameof(options.ConnectTimeout));
+        Timeout(options.OperationTimeout, nameof(options.OperationTimeout));
         Positive(options.DeadServerRetryInitial, nameof(options.DeadServerRetryInitial));
         if (options.KeepAliveInterval != TimeSpan.Zero && options.KeepAliveInterval < TimeSpan.FromSeconds(1))
         {
@@ -67,9 +67,11 @@ internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOp
         {
             failures.Add($"{section}:Username and {section}:Password must be set together.");
         }
-        else if (options.Username is { } user && (user.Contains(' ', StringComparison.Ordinal) || user.Any(char.IsControl)))
+        else
         {
-            failures.Add($"{section}:Username must not contain spaces or control characters.");
+            // memcached's ASCII authentication reads "username password" as two words: a space in either breaks it.
+            OneWord(options.Username, nameof(options.Username));
+            OneWord(options.Password, nameof(options.Password));
         }
 
         if (options.Tls.CertificateAuthorityPath is { Length: > 0 } ca && !File.Exists(ca))
@@ -78,6 +80,23 @@ internal sealed class MemcachedClientOptionsValidator(string name) : IValidateOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Timeout(TimeSpan value, string setting)
+        {
+            // Past a day it is a mistake, and the timers that enforce it overflow some way beyond.
+            if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
+            {
+                failures.Add($"{section}:{setting} is {value}; it must be positive and at most 1.00:00:00.");
+            }
+        }
+
+        void OneWord(string? value, string setting)
+        {
+            if (value is { } text && (text.Contains(' ', StringComparison.Ordinal) || text.Any(char.IsControl)))
+            {
+                failures.Add($"{section}:{setting} must not contain spaces or control characters.");
+            }
+        }
 
         void Positive(TimeSpan value, string setting)
         {

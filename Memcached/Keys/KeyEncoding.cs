@@ -58,12 +58,15 @@ internal sealed class KeyEncoding
             return EncodeUtf16(_prefix + key, destination, out base64);
         }
 
-        _prefixUtf8.CopyTo(destination);
         var prefixLength = _prefixUtf8.Length;
-        var written = 0;
-        var status = prefixLength <= MaxWireKeyLength
-            ? Utf8.FromUtf16(key, destination[prefixLength..MaxWireKeyLength], out _, out written, replaceInvalidSequences: false)
-            : OperationStatus.DestinationTooSmall;
+        if (prefixLength > MaxWireKeyLength)
+        {
+            // A prefix that alone is too long for a plain key makes every key a hashed one.
+            return EncodeLongUtf8(key, destination, out base64);
+        }
+
+        _prefixUtf8.CopyTo(destination);
+        var status = Utf8.FromUtf16(key, destination[prefixLength..MaxWireKeyLength], out _, out var written, replaceInvalidSequences: false);
         switch (status)
         {
             case OperationStatus.Done:

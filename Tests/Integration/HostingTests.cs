@@ -72,6 +72,8 @@ public sealed class HostingTests(MemcachedServerFixture memcached) : IClassFixtu
     [InlineData("ConnectionsPerServer", "0", "Memcached:sessions:ConnectionsPerServer is 0")]
     [InlineData("KeepAliveInterval", "00:00:00.500", "Memcached:sessions:KeepAliveInterval is 00:00:00.5000000; it must be 00:00:00 (off) or at least 00:00:01")]
     [InlineData("KeepAliveInterval", "-00:01:00", "Memcached:sessions:KeepAliveInterval is -00:01:00")]
+    [InlineData("OperationTimeout", "60.00:00:00", "Memcached:sessions:OperationTimeout is 60.00:00:00; it must be positive and at most 1.00:00:00")]
+    [InlineData("ConnectTimeout", "00:00:00", "Memcached:sessions:ConnectTimeout is 00:00:00; it must be positive")]
     public async Task A_bad_option_fails_at_startup_naming_its_section(string setting, string value, string expected)
     {
         var builder = Builder(("ConnectionStrings:sessions", "localhost:11211"), ($"Memcached:sessions:{setting}", value));
@@ -81,6 +83,16 @@ public sealed class HostingTests(MemcachedServerFixture memcached) : IClassFixtu
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_password_memcached_would_read_as_two_words_fails_at_startup_naming_it()
+    {
+        var options = new MemcachedClientOptions { Servers = "localhost:11211", Username = "alice", Password = "pa ss" };
+
+        var error = Assert.Throws<OptionsValidationException>(() => new MemcachedClient("sessions", options));
+
+        Assert.Contains("Memcached:sessions:Password must not contain spaces or control characters.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

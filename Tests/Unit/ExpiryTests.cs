@@ -22,6 +22,13 @@ public class ExpiryTests
         Assert.Equal(Now.GetUtcNow().ToUnixTimeSeconds() + 2_592_001, Expiry.ToWire(TimeSpan.FromSeconds(2_592_001), Now));
 
     [Fact]
+    public void Beyond_2038_the_absolute_time_is_capped_at_memcacheds_32_bit_limit()
+    {
+        Assert.Equal(int.MaxValue, Expiry.ToWire(TimeSpan.FromDays(365 * 20), Now));
+        Assert.Equal(int.MaxValue, Expiry.ToWire(TimeSpan.MaxValue, Now));
+    }
+
+    [Fact]
     public void A_sub_second_expiry_rounds_up_instead_of_meaning_never() => Assert.Equal(1, Expiry.ToWire(TimeSpan.FromMilliseconds(10), Now));
 
     [Fact]

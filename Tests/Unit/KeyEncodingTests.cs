@@ -51,6 +51,19 @@ public class KeyEncodingTests
     }
 
     [Fact]
+    public void A_prefix_too_long_for_a_plain_key_makes_every_key_hashed_not_an_error()
+    {
+        var prefix = new string('p', 300);
+
+        var (first, firstBase64) = Encode("a", prefix);
+        var (second, _) = Encode("b", prefix);
+
+        Assert.True(firstBase64);
+        Assert.Equal(0x02, Convert.FromBase64String(first)[0]);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
     public void Very_long_keys_are_hashed_to_a_fixed_length()
     {
         var (wire, base64) = Encode(new string('x', 100_000));
