@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using DualCache.Memcached;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace DualCache.Tests.Integration;
 
@@ -214,7 +216,7 @@ public sealed class FailureTests
     [Fact]
     public async Task A_keep_alive_stops_a_server_from_closing_a_quiet_connection()
     {
-        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions { Arguments = ["-o", "idle_timeout=3"] });
+        await using var server = await LocalMemcached.StartAsync(new LocalMemcachedOptions { Arguments = ["-o", "idle_timeout=5"] });
         await SeedAsync(server, ("k", "v"));
         await using var quiet = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout, o.KeepAliveInterval) = (1, TimeSpan.FromSeconds(10), TimeSpan.Zero));
         await using var kept = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout, o.KeepAliveInterval) = (1, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1)));
@@ -254,14 +256,23 @@ public sealed class FailureTests
         await SeedAsync(server, ("k", "v"));
         await using var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10) });
         var alone = Stat(await observer.GetStatsAsync(), "curr_connections");
-        await using var client = Client(server, o => (o.ConnectionsPerServer, o.OperationTimeout, o.KeepAliveInterval) = (1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        var logs = new FakeLogCollector();
+        using var loggers = new LoggerFactory([new FakeLoggerProvider(logs)]);
+        await using var client = new MemcachedClient("cache", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(1), KeepAliveInterval = TimeSpan.FromSeconds(1) }, loggers);
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
         Assert.Equal(alone + 1, Stat(await observer.GetStatsAsync(), "curr_connections"));
 
-        // Hung with nobody asking: the keep-alive goes out after a quiet second and times out a second later.
+        // Hung with nobody asking: the keep-alive goes out after a quiet second and times out a second later, or
+        // later on a busy machine, whose timers run late. Kept hung until then: resumed, it would answer the probe.
         server.Pause();
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        var timedOut = DateTime.UtcNow.AddSeconds(30);
+        while (!logs.GetSnapshot().Any(record => record.Id.Id == 1) && DateTime.UtcNow < timedOut)
+        {
+            await Task.Delay(100);
+        }
+
         server.Resume();
+        Assert.Contains(logs.GetSnapshot(), record => record.Id.Id == 1 && record.Message.Contains("did not answer within 00:00:01", StringComparison.Ordinal));
 
         // The client closed its connection while the server was hung; the resumed server sees the close.
         var deadline = DateTime.UtcNow.AddSeconds(10);
