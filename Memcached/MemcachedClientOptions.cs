@@ -28,7 +28,12 @@ public sealed class MemcachedClientOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long one request may wait for its response before the connection is closed and rebuilt.</summary>
+    /// <summary>
+    /// How long one request may wait for its response before the connection is closed and rebuilt, from when it is
+    /// written to the socket: a request still waiting for a thread-pool thread to write it, on a pool that blocking
+    /// callers have starved, does not time out a healthy server. With <see cref="UnsafePreferInlineScheduling"/>, from
+    /// when it is sent.
+    /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

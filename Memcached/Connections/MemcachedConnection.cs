@@ -54,6 +54,9 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
     private readonly Lock _lock = new();
     private readonly Queue<PendingOperation> _inFlight = new();
 
+    /// <summary>The requests in the send buffer, not yet handed to the socket: their time limit has not started (not inline).</summary>
+    private readonly List<PendingOperation> _unwritten = [];
+
     /// <summary>The operation the reader is giving a response to, outside the lock: a fault leaves it to the reader to let go of.</summary>
     private PendingOperation? _answering;
     private readonly Timer _timeoutTimer;
@@ -107,7 +110,22 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                 operation.RequestLength = _pending.WrittenCount - written;
                 _inFlightBytes += operation.RequestLength;
                 _lastSentAt = Stopwatch.GetTimestamp();
-                operation.Deadline = _lastSentAt + _timeoutTicks;
+
+                // Its time limit is for the server's answer: it starts when the request is written (Flush). Until
+                // then the request waits for a pool thread to write it, and on a pool that callers blocking on their
+                // answers have starved, that can take longer than the limit while the server is healthy. Inline, the
+                // connection's own thread writes, and a caller can block it: the limit starts at once, so that it
+                // ends such a block.
+                if (_inline)
+                {
+                    operation.Deadline = _lastSentAt + _timeoutTicks;
+                }
+                else
+                {
+                    operation.Deadline = long.MaxValue;
+                    _unwritten.Add(operation);
+                }
+
                 _inFlight.Enqueue(operation);
                 if (!_flushing)
                 {
@@ -172,6 +190,13 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
                     batch = _pending;
                     _pending = _sending;
                     _sending = batch;
+                    var deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
+                    foreach (var operation in _unwritten)
+                    {
+                        operation.Deadline = deadline;
+                    }
+
+                    _unwritten.Clear();
                 }
 
                 _stream.Write(batch.WrittenSpan);
@@ -391,6 +416,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
             _fault = exception;
             failed = [.. _inFlight];
             _inFlight.Clear();
+            _unwritten.Clear();
             _inFlightBytes = 0;
             answering = _answering;
 
