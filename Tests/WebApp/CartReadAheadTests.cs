@@ -113,9 +113,10 @@ public sealed class CartReadAheadTests(MemcachedServerFixture memcached) : IClas
         new AuthenticationProperties { IssuedUtc = DateTimeOffset.UtcNow },
         CookieAuthenticationDefaults.AuthenticationScheme);
 
+    /// <summary>Waits until <paramref name="condition"/> holds, 20 s at most; the assertions after it say what was missing.</summary>
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 1000 && !condition(); i++)
         {
             await Task.Delay(20);
         }
