@@ -16,7 +16,6 @@ namespace DualCache.Memcached;
 public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
 {
     private static readonly byte[] StatsCommand = "stats\r\n"u8.ToArray();
-    private static readonly byte[] VersionCommand = "version\r\n"u8.ToArray();
     private static readonly byte[] FlushCommand = "flush_all\r\n"u8.ToArray();
     private static readonly TimeSpan StatsMaxAge = TimeSpan.FromSeconds(5);
 
@@ -198,7 +197,7 @@ public sealed partial class MemcachedClient : IMemcachedClient, IAsyncDisposable
 
     public async Task<IReadOnlyList<MemcachedServerVersion>> GetVersionsAsync(CancellationToken cancellationToken = default)
     {
-        var answers = await AskEveryServerAsync(() => new TextOperation("version", VersionCommand, ResponseKind.Version), "version", cancellationToken);
+        var answers = await AskEveryServerAsync(TextOperation.VersionQuery, "version", cancellationToken);
         return [.. answers.Select(a => new MemcachedServerVersion(a.EndPoint, a.Result, a.Error))];
     }
 

@@ -27,7 +27,6 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private const int SendBufferKeep = 1024 * 1024;
-    private static readonly ReadOnlyMemory<byte> KeepAliveCommand = "version\r\n"u8.ToArray();
 
     /// <summary>
     /// The reader writes only while every request not yet answered, the batch included, is within this: memcached's
@@ -389,7 +388,7 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable, IThreadPoo
         {
             // Its answer is not awaited: an answer that never comes times the probe out like any request, which closes
             // the connection. No span or metric: nobody asked for it.
-            Send(new TextOperation("version", KeepAliveCommand, ResponseKind.Version), []);
+            Send(TextOperation.VersionQuery(), []);
             return;
         }
 

@@ -11,7 +11,12 @@ namespace DualCache.Memcached.Connections;
 /// </summary>
 internal sealed class TextOperation(string command, ReadOnlyMemory<byte> request, ResponseKind expected) : PendingOperation<string>
 {
+    private static readonly byte[] VersionCommand = "version\r\n"u8.ToArray();
+
     private bool _answered;
+
+    /// <summary><c>version</c>: the server's version, for callers, and a harmless probe for a quiet connection.</summary>
+    public static TextOperation VersionQuery() => new("version", VersionCommand, ResponseKind.Version);
 
     public override int TokenCount => 0;
 

@@ -258,12 +258,12 @@ public sealed class FailureTests
         await using var server = await LocalMemcached.StartAsync();
         await SeedAsync(server, ("k", "v"));
         await using var observer = new MemcachedClient("observer", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(10) });
-        var alone = Stat(await observer.GetStatsAsync(), "curr_connections");
+        var alone = Assert.Single(await observer.GetStatsAsync()).CurrentConnections;
         var logs = new FakeLogCollector();
         using var loggers = new LoggerFactory([new FakeLoggerProvider(logs)]);
         await using var client = new MemcachedClient("cache", new MemcachedClientOptions { Servers = server.ConnectionString, ConnectionsPerServer = 1, OperationTimeout = TimeSpan.FromSeconds(1), KeepAliveInterval = TimeSpan.FromSeconds(1) }, loggers);
         Assert.Equal("v"u8.ToArray(), await client.GetAsync("k"));
-        Assert.Equal(alone + 1, Stat(await observer.GetStatsAsync(), "curr_connections"));
+        Assert.Equal(alone + 1, Assert.Single(await observer.GetStatsAsync()).CurrentConnections);
 
         // Hung with nobody asking: the keep-alive goes out after a quiet second and times out a second later, or
         // later on a busy machine, whose timers run late. Kept hung until then: resumed, it would answer the probe.
@@ -280,7 +280,7 @@ public sealed class FailureTests
         // The client closed its connection while the server was hung; the resumed server sees the close.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         long open;
-        while ((open = Stat(await observer.GetStatsAsync(), "curr_connections")) > alone && DateTime.UtcNow < deadline)
+        while ((open = Assert.Single(await observer.GetStatsAsync()).CurrentConnections) > alone && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
